@@ -1,0 +1,228 @@
+package io.kafkaclone.core;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The single writer of the log. Appends and offset commits queue up while a transaction is in
+ * flight; the next transaction takes everything queued (group commit), so durability costs one
+ * commit per batch of requests rather than one per message. Futures complete only after commit.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+
+    sealed interface Op permits Append, OffsetCommit {
+        CompletableFuture<?> future();
+    }
+
+    /** Either {@code records} (encoded here, merged with neighbours) or pre-encoded {@code batches} with offsets from 0. */
+    record Append(PartitionLog log, List<Record> records, byte[] batches, int count, CompletableFuture<AppendResult> future)
+            implements Op {
+    }
+
+    record OffsetCommit(String group, TopicPartition tp, long offset, String metadata, boolean onlyForward,
+            CompletableFuture<Void> future) implements Op {
+    }
+
+    private final Storage storage;
+    private final BrokerSettings settings;
+    private final LongSupplier clock;
+    private final OffsetCommitListener offsetListener;
+    private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean accepting = true;
+    private final AtomicLong transactions = new AtomicLong();
+
+    interface OffsetCommitListener {
+        void committed(String group, TopicPartition tp, long offset, String metadata, long commitTime, boolean onlyForward);
+    }
+
+    GroupCommitWriter(Storage storage, BrokerSettings settings, LongSupplier clock, OffsetCommitListener offsetListener) {
+        this.storage = storage;
+        this.settings = settings;
+        this.clock = clock;
+        this.offsetListener = offsetListener;
+        this.thread = new Thread(this::run, "log-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    <T> CompletableFuture<T> submit(Op op, CompletableFuture<T> future) {
+        if (!accepting) {
+            future.completeExceptionally(new BrokerException(ErrorCode.SHUTTING_DOWN, "broker is shutting down"));
+            return future;
+        }
+        queue.add(op);
+        return future;
+    }
+
+    long transactions() {
+        return transactions.get();
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Op> ops = new ArrayList<>();
+        while (accepting || !queue.isEmpty()) {
+            try {
+                Op first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                ops.add(first);
+                queue.drainTo(ops, settings.maxOpsPerCommit() - 1);
+                commit(ops);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "group commit failed", t);
+                BrokerException failure = t instanceof BrokerException be ? be
+                        : new BrokerException(ErrorCode.STORAGE_ERROR, "storage failure: " + t.getMessage(), t);
+                ops.forEach(op -> op.future().completeExceptionally(failure));
+            } finally {
+                ops.clear();
+            }
+        }
+        BrokerException stopped = new BrokerException(ErrorCode.SHUTTING_DOWN, "broker is shutting down");
+        queue.forEach(op -> op.future().completeExceptionally(stopped));
+    }
+
+    /** Appends of one partition within a transaction, laid out as consecutive pieces. */
+    private static final class PartitionWrite {
+        final PartitionLog log;
+        final List<Append> appends = new ArrayList<>();
+        final List<byte[]> pieces = new ArrayList<>();
+        final List<Long> pieceRelativeBase = new ArrayList<>();
+        final long[] relativeBaseOf;
+        int total;
+        long baseOffset;
+
+        PartitionWrite(PartitionLog log, int size) {
+            this.log = log;
+            this.relativeBaseOf = new long[size];
+        }
+    }
+
+    private void commit(List<Op> ops) {
+        long now = clock.getAsLong();
+        Map<PartitionLog, List<Append>> byPartition = new LinkedHashMap<>();
+        Map<List<Object>, OffsetCommit> offsets = new LinkedHashMap<>();
+        for (Op op : ops) {
+            if (op instanceof Append a) {
+                byPartition.computeIfAbsent(a.log(), k -> new ArrayList<>()).add(a);
+            } else if (op instanceof OffsetCommit c) {
+                List<Object> key = List.of(c.group(), c.tp());
+                OffsetCommit previous = offsets.get(key);
+                if (previous == null || !c.onlyForward() || c.offset() > previous.offset()) {
+                    offsets.put(key, c);
+                }
+            }
+        }
+        List<PartitionWrite> writes = new ArrayList<>();
+        byPartition.forEach((log, appends) -> writes.add(layOut(log, appends, now)));
+
+        storage.inTransaction(tx -> {
+            for (PartitionWrite w : writes) {
+                w.baseOffset = tx.reserveOffsets(w.log.topic().storageId(), w.log.partition(), w.total);
+                for (byte[] chunk : chunks(w)) {
+                    tx.insertChunk(w.log.topic().storageId(), w.log.partition(), RecordBatches.describe(chunk));
+                }
+            }
+            for (OffsetCommit c : offsets.values()) {
+                tx.commitOffset(c.group(), c.tp().topic(), c.tp().partition(), c.offset(), c.metadata(), now, c.onlyForward());
+            }
+        });
+        transactions.incrementAndGet();
+
+        for (PartitionWrite w : writes) {
+            w.log.advanceTo(w.baseOffset + w.total);
+            for (int i = 0; i < w.appends.size(); i++) {
+                Append a = w.appends.get(i);
+                long first = w.baseOffset + w.relativeBaseOf[i];
+                a.future().complete(new AppendResult(w.log.topic().name(), w.log.partition(), first, first + a.count() - 1, now));
+            }
+        }
+        for (Map.Entry<List<Object>, OffsetCommit> e : offsets.entrySet()) {
+            OffsetCommit c = e.getValue();
+            offsetListener.committed(c.group(), c.tp(), c.offset(), c.metadata(), now, c.onlyForward());
+        }
+        for (Op op : ops) {
+            if (op instanceof OffsetCommit c) {
+                c.future().complete(null);
+            }
+        }
+    }
+
+    /** Encodes neighbouring record appends as one batch and places produced batches after them, offsets relative to 0. */
+    private static PartitionWrite layOut(PartitionLog log, List<Append> appends, long now) {
+        PartitionWrite w = new PartitionWrite(log, appends.size());
+        w.appends.addAll(appends);
+        int i = 0;
+        while (i < appends.size()) {
+            Append a = appends.get(i);
+            if (a.records() != null) {
+                List<Record> merged = new ArrayList<>();
+                int start = w.total;
+                while (i < appends.size() && appends.get(i).records() != null) {
+                    Append r = appends.get(i);
+                    w.relativeBaseOf[i] = w.total;
+                    merged.addAll(r.records());
+                    w.total += r.count();
+                    i++;
+                }
+                w.pieces.add(RecordBatches.encode(merged, start, now));
+                w.pieceRelativeBase.add((long) start);
+            } else {
+                w.relativeBaseOf[i] = w.total;
+                byte[] copy = a.batches().clone();
+                RecordBatches.shiftOffsets(copy, w.total);
+                w.pieces.add(copy);
+                w.pieceRelativeBase.add((long) w.total);
+                w.total += a.count();
+                i++;
+            }
+        }
+        return w;
+    }
+
+    /** Groups the pieces into rows of about maxChunkBytes, with offsets shifted to the reserved base. */
+    private List<byte[]> chunks(PartitionWrite w) {
+        List<byte[]> chunks = new ArrayList<>();
+        ByteArrayOutputStream current = new ByteArrayOutputStream();
+        for (byte[] piece : w.pieces) {
+            RecordBatches.shiftOffsets(piece, w.baseOffset);
+            if (current.size() > 0 && current.size() + piece.length > settings.maxChunkBytes()) {
+                chunks.add(current.toByteArray());
+                current.reset();
+            }
+            current.writeBytes(piece);
+        }
+        if (current.size() > 0) {
+            chunks.add(current.toByteArray());
+        }
+        return chunks;
+    }
+
+    @Override
+    public void close() {
+        accepting = false;
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

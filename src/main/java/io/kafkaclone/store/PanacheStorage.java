@@ -1,0 +1,224 @@
+package io.kafkaclone.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import io.kafkaclone.core.BrokerException;
+import io.kafkaclone.core.ErrorCode;
+import io.kafkaclone.core.Storage;
+import io.kafkaclone.core.StoredChunk;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+/**
+ * The core's {@link Storage} on Hibernate ORM with Panache entities (H2 or PostgreSQL).
+ * Reads join a caller's transaction when there is one, so a snapshot can read everything in one.
+ */
+@ApplicationScoped
+public class PanacheStorage implements Storage {
+
+    @Override
+    public List<StoredTopic> loadTopics() {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            List<StoredTopic> out = new ArrayList<>();
+            for (TopicEntity t : TopicEntity.<TopicEntity>listAll()) {
+                out.add(toStored(t));
+            }
+            return out;
+        });
+    }
+
+    private static StoredTopic toStored(TopicEntity t) {
+        List<PartitionEntity> parts = PartitionEntity.list("topicId = ?1 order by partitionNo", t.id);
+        List<StoredPartition> states = new ArrayList<>();
+        for (PartitionEntity p : parts) {
+            states.add(new StoredPartition(p.partitionNo, p.logStartOffset, p.nextOffset));
+        }
+        return new StoredTopic(t.id, t.name, UUID.fromString(t.topicUuid), t.partitions, t.createdAt, states);
+    }
+
+    @Override
+    public StoredTopic createTopic(String name, UUID topicId, int partitions, long createdAt) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                if (TopicEntity.findByName(name) != null) {
+                    throw new BrokerException(ErrorCode.TOPIC_EXISTS, "topic '" + name + "' already exists");
+                }
+                TopicEntity t = new TopicEntity();
+                t.name = name;
+                t.topicUuid = topicId.toString();
+                t.partitions = partitions;
+                t.createdAt = createdAt;
+                t.persist();
+                for (int i = 0; i < partitions; i++) {
+                    PartitionEntity p = new PartitionEntity();
+                    p.topicId = t.id;
+                    p.partitionNo = i;
+                    p.nextOffset = 0;
+                    p.logStartOffset = 0;
+                    p.persist();
+                }
+                Panache.getEntityManager().flush();
+                return toStored(t);
+            });
+        } catch (BrokerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a unique-key violation from a concurrent create (another broker) is TOPIC_EXISTS too
+            if (QuarkusTransaction.requiringNew().call(() -> TopicEntity.findByName(name)) != null) {
+                throw new BrokerException(ErrorCode.TOPIC_EXISTS, "topic '" + name + "' already exists");
+            }
+            throw new BrokerException(ErrorCode.STORAGE_ERROR, "could not create topic: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deleteTopic(long id, String name) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            ChunkEntity.delete("topicId", id);
+            PartitionEntity.delete("topicId", id);
+            OffsetEntity.delete("topic", name);
+            TopicEntity.deleteById(id);
+        });
+    }
+
+    @Override
+    public void inTransaction(Consumer<WriteTransaction> work) {
+        QuarkusTransaction.requiringNew().run(() -> work.accept(new PanacheWriteTransaction()));
+    }
+
+    private static final class PanacheWriteTransaction implements WriteTransaction {
+        @Override
+        public long reserveOffsets(long topicId, int partition, int count) {
+            PartitionEntity p = Panache.getEntityManager().find(PartitionEntity.class,
+                    new PartitionEntity.Key(topicId, partition), LockModeType.PESSIMISTIC_WRITE);
+            if (p == null) {
+                throw new BrokerException(ErrorCode.UNKNOWN_TOPIC, "partition " + partition + " of topic id " + topicId + " is gone");
+            }
+            long base = p.nextOffset;
+            p.nextOffset = base + count;
+            return base;
+        }
+
+        @Override
+        public void insertChunk(long topicId, int partition, StoredChunk chunk) {
+            ChunkEntity c = new ChunkEntity();
+            c.topicId = topicId;
+            c.partitionNo = partition;
+            c.baseOffset = chunk.baseOffset();
+            c.lastOffset = chunk.lastOffset();
+            c.recordCount = chunk.recordCount();
+            c.maxTimestamp = chunk.maxTimestamp();
+            c.sizeBytes = chunk.payload().length;
+            c.payload = chunk.payload();
+            c.persist();
+        }
+
+        @Override
+        public void commitOffset(String group, String topic, int partition, long offset, String metadata, long commitTime,
+                boolean onlyForward) {
+            OffsetEntity o = OffsetEntity.findById(new OffsetEntity.Key(group, topic, partition));
+            if (o == null) {
+                o = new OffsetEntity();
+                o.groupId = group;
+                o.topic = topic;
+                o.partitionNo = partition;
+                o.committedOffset = offset;
+                o.metadata = metadata;
+                o.commitTime = commitTime;
+                o.persist();
+            } else if (!onlyForward || offset > o.committedOffset) {
+                o.committedOffset = offset;
+                o.metadata = metadata;
+                o.commitTime = commitTime;
+            }
+        }
+
+        @Override
+        public void deleteOffsets(String group, Map<String, List<Integer>> topics) {
+            if (topics.isEmpty()) {
+                OffsetEntity.delete("groupId", group);
+                return;
+            }
+            topics.forEach((topic, partitions) -> {
+                for (int p : partitions) {
+                    OffsetEntity.delete("groupId = ?1 and topic = ?2 and partitionNo = ?3", group, topic, p);
+                }
+            });
+        }
+    }
+
+    @Override
+    public List<StoredChunk> readChunks(long topicId, int partition, long fromOffset, int maxBytes) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            List<StoredChunk> out = new ArrayList<>();
+            long bytes = 0;
+            int pageSize = 8;
+            long from = fromOffset;
+            while (true) {
+                List<ChunkEntity> page = ChunkEntity
+                        .find("topicId = ?1 and partitionNo = ?2 and lastOffset >= ?3 order by lastOffset", topicId, partition, from)
+                        .page(0, pageSize).list();
+                for (ChunkEntity c : page) {
+                    if (!out.isEmpty() && bytes + c.sizeBytes > maxBytes) {
+                        return out;
+                    }
+                    out.add(toChunk(c));
+                    bytes += c.sizeBytes;
+                    from = c.lastOffset + 1;
+                    Panache.getEntityManager().detach(c);
+                }
+                if (page.size() < pageSize || bytes >= maxBytes) {
+                    return out;
+                }
+            }
+        });
+    }
+
+    private static StoredChunk toChunk(ChunkEntity c) {
+        return new StoredChunk(c.baseOffset, c.lastOffset, c.recordCount, c.maxTimestamp, c.payload);
+    }
+
+    @Override
+    public StoredChunk firstChunkAtOrAfter(long topicId, int partition, long timestamp) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            ChunkEntity c = ChunkEntity
+                    .find("topicId = ?1 and partitionNo = ?2 and maxTimestamp >= ?3 order by baseOffset", topicId, partition, timestamp)
+                    .firstResult();
+            return c == null ? null : toChunk(c);
+        });
+    }
+
+    @Override
+    public long sizeInBytes(long topicId, int partition) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Long sum = Panache.getEntityManager()
+                    .createQuery("select coalesce(sum(c.sizeBytes), 0) from ChunkEntity c where c.topicId = ?1 and c.partitionNo = ?2", Long.class)
+                    .setParameter(1, topicId).setParameter(2, partition).getSingleResult();
+            return sum == null ? 0L : sum;
+        });
+    }
+
+    @Override
+    public List<CommittedOffset> committedOffsets(String group) {
+        return QuarkusTransaction.joiningExisting().call(() -> toCommitted(OffsetEntity.list("groupId", group)));
+    }
+
+    @Override
+    public List<CommittedOffset> allCommittedOffsets() {
+        return QuarkusTransaction.joiningExisting().call(() -> toCommitted(OffsetEntity.listAll()));
+    }
+
+    private static List<CommittedOffset> toCommitted(List<OffsetEntity> rows) {
+        List<CommittedOffset> out = new ArrayList<>();
+        for (OffsetEntity o : rows) {
+            out.add(new CommittedOffset(o.groupId, o.topic, o.partitionNo, o.committedOffset, o.metadata, o.commitTime));
+        }
+        return out;
+    }
+}
