@@ -1,0 +1,83 @@
+package io.kafkaclone.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * docker/compose.yaml checked without a Docker engine: two brokers built from docker/Dockerfile,
+ * each on its own PostgreSQL database that the init script creates, on distinct host ports.
+ */
+class ComposeFileTest {
+
+    private static final Path DOCKER = Path.of("docker").toAbsolutePath();
+
+    @Test
+    void twoBrokersOnTheirOwnPostgresDatabases() throws IOException {
+        JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("compose.yaml").toFile());
+        JsonNode services = compose.get("services");
+        assertThat(services.has("postgres")).isTrue();
+
+        List<JsonNode> brokers = new ArrayList<>();
+        services.properties().forEach(e -> {
+            if (e.getValue().has("build")) {
+                brokers.add(e.getValue());
+            }
+        });
+        assertThat(brokers).hasSize(2);
+
+        Set<String> created = createdDatabases();
+        Set<String> databases = new HashSet<>();
+        Set<String> hostPorts = new HashSet<>();
+        for (JsonNode broker : brokers) {
+            Path context = DOCKER.resolve(broker.at("/build/context").asText()).normalize();
+            assertThat(context.resolve(broker.at("/build/dockerfile").asText())).exists();
+            assertThat(broker.at("/depends_on/postgres/condition").asText()).isEqualTo("service_healthy");
+
+            String url = broker.at("/environment/QUARKUS_DATASOURCE_JDBC_URL").asText();
+            Matcher m = Pattern.compile("jdbc:postgresql://postgres:5432/(\\w+)").matcher(url);
+            assertThat(m.matches()).as(url).isTrue();
+            databases.add(m.group(1));
+            assertThat(broker.at("/environment/QUARKUS_DATASOURCE_USERNAME").asText())
+                    .isEqualTo(services.at("/postgres/environment/POSTGRES_USER").asText());
+
+            for (JsonNode port : broker.get("ports")) {
+                assertThat(hostPorts.add(port.asText().split(":")[0])).as("host port %s used twice", port).isTrue();
+            }
+        }
+        assertThat(databases).hasSize(2);
+        assertThat(created).containsAll(databases);
+
+        for (JsonNode volume : services.at("/postgres/volumes")) {
+            String source = volume.asText().split(":")[0];
+            if (source.startsWith(".")) {
+                assertThat(DOCKER.resolve(source)).exists();
+            }
+        }
+    }
+
+    private static Set<String> createdDatabases() throws IOException {
+        Set<String> out = new HashSet<>();
+        Matcher m = Pattern.compile("create database (\\w+)")
+                .matcher(Files.readString(DOCKER.resolve("postgres-init.sql")).toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+}
