@@ -3,7 +3,6 @@ package io.kafkaclone.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.testing.PostgresTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 
 /**
  * The row lock itself, step by step on PostgreSQL: while one transaction holds a partition's
@@ -29,10 +29,10 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(PostgresTestProfile.class)
 class PostgresPartitionLockTest {
 
-    @jakarta.inject.Inject
+    @Inject
     Broker broker;
 
-    @jakarta.inject.Inject
+    @Inject
     PanacheStorage storage;
 
     @Test
@@ -63,7 +63,7 @@ class PostgresPartitionLockTest {
     }
 
     private static long transactionsWaitingForALock() throws Exception {
-        try (Connection c = DriverManager.getConnection(PostgresTestProfile.databaseUrl(), "postgres", "");
+        try (Connection c = PostgresTestProfile.connect();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select count(*) from pg_stat_activity"
                         + " where datname = current_database() and wait_event_type = 'Lock'")) {

@@ -57,6 +57,11 @@ public class PostgresTestProfile implements QuarkusTestProfile {
         return SERVER_URL.substring(0, slash + 1) + database + (params < 0 ? "" : SERVER_URL.substring(params));
     }
 
+    /** A plain JDBC connection to this JVM's test database, for looking at it beside the broker. */
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(databaseUrl(), USER, PASSWORD);
+    }
+
     private static void execute(String sql) {
         try (Connection c = DriverManager.getConnection(SERVER_URL, USER, PASSWORD); Statement s = c.createStatement()) {
             s.execute(sql);
