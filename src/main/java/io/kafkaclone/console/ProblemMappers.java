@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.kafkaclone.core.BrokerException;
+import io.kafkaclone.snapshot.SnapshotException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -43,6 +44,21 @@ public class ProblemMappers {
             LOG.warnf(e, "console request failed: %s", e.getMessage());
         }
         return new Problem(status, e.code().name(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response snapshot(SnapshotException e) {
+        int status = switch (e.reason()) {
+            case INVALID_ID -> 400;
+            case UNKNOWN_SNAPSHOT -> 404;
+            case BROKER_NOT_EMPTY -> 409;
+            case CORRUPT_SNAPSHOT -> 422;
+            case SNAPSHOT_FAILED -> 500;
+        };
+        if (status >= 500) {
+            LOG.warnf(e, "snapshot request failed: %s", e.getMessage());
+        }
+        return new Problem(status, e.reason().name(), e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

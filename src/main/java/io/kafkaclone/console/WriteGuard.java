@@ -11,14 +11,14 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-/** Applies {@link WriteAccess} to every mutating request under /api (reads stay open). */
+/** Applies {@link WriteAccess} to every mutating request under /api (reads stay open), before routing or body parsing. */
 public class WriteGuard {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     @Inject
     ConsoleConfig config;
 
-    @ServerRequestFilter
+    @ServerRequestFilter(preMatching = true)
     public Optional<Response> guard(ContainerRequestContext request) {
         if (READS.contains(request.getMethod()) || !request.getUriInfo().getPath().startsWith("/api/")) {
             return Optional.empty();
