@@ -1,7 +1,6 @@
 package io.kafkaclone.snapshot;
 
 import java.time.Duration;
-import java.util.List;
 
 import org.jboss.logging.Logger;
 
@@ -27,13 +26,8 @@ public class SnapshotScheduler {
         // the first run comes right at start-up: skip it when a recent snapshot exists, so restarts
         // do not pile up snapshots and push older ones out of the kept window
         Duration interval = DurationConverter.parseDuration(config.interval());
-        List<Manifest> existing = snapshots.list();
-        if (interval != null && !existing.isEmpty()
-                && System.currentTimeMillis() - existing.get(0).createdAt() < interval.toMillis() / 2) {
-            return;
-        }
         try {
-            snapshots.create();
+            snapshots.createUnlessNewerThan(interval == null ? Duration.ZERO : interval.dividedBy(2));
         } catch (RuntimeException e) {
             LOG.errorf(e, "scheduled snapshot failed");
         }

@@ -2,7 +2,9 @@ package io.kafkaclone.snapshot;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -72,6 +74,20 @@ public class SnapshotService {
             }
         } catch (IOException e) {
             throw new SnapshotException(SnapshotException.Reason.SNAPSHOT_FAILED, "snapshot failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes a snapshot unless the newest one is younger than {@code age} (checked under the same lock). */
+    public Optional<Manifest> createUnlessNewerThan(Duration age) {
+        lock.lock();
+        try {
+            List<Manifest> existing = store.list();
+            if (!existing.isEmpty() && System.currentTimeMillis() - existing.get(0).createdAt() < age.toMillis()) {
+                return Optional.empty();
+            }
+            return Optional.of(create());
         } finally {
             lock.unlock();
         }

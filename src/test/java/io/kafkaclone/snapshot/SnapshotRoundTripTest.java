@@ -206,6 +206,8 @@ class SnapshotRoundTripTest {
 
     @Test
     void keepsOnlyTheNewestSnapshots() {
+        // the schedule's start-up run must not slip in between the snapshots taken here
+        awaitFirstScheduledRun();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             ids.add(snapshots.create().id());
@@ -218,6 +220,10 @@ class SnapshotRoundTripTest {
 
     @Test
     void scheduledSnapshotsRunWhenAnIntervalIsSet() {
+        awaitFirstScheduledRun();
+    }
+
+    private void awaitFirstScheduledRun() {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Optional.ofNullable(scheduler.getScheduledJob("kafka-clone-snapshots"))
                 .map(j -> j.getPreviousFireTime() != null).orElse(false));
     }
