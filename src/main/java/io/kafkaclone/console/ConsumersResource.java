@@ -13,6 +13,8 @@ import io.kafkaclone.core.ConsumerGroups;
 import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.metrics.GroupLag;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** Consumer groups (line-protocol and Kafka): members, committed offsets, lag, and offset resets. */
+@Tag(name = "Consumer groups", description = "Committed offsets, lag and resets")
 @Path("/api/consumers")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsumersResource {

@@ -18,6 +18,8 @@ import io.kafkaclone.core.Record;
 import io.kafkaclone.core.StoredRecord;
 import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.metrics.BrokerMetrics;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -30,6 +32,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** Browsing a partition page by page (oldest or newest first, seek by offset or time) and publishing. */
+@Tag(name = "Messages", description = "Browse and publish messages")
 @Path("/api/topics/{name}/messages")
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {

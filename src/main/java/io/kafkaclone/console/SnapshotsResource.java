@@ -5,6 +5,8 @@ import java.util.List;
 import io.kafkaclone.snapshot.ImportResult;
 import io.kafkaclone.snapshot.Manifest;
 import io.kafkaclone.snapshot.SnapshotService;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.core.Response;
  * JSON snapshots: {@code curl -X POST -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/snapshots}
  * takes one (see docs/snapshots.md).
  */
+@Tag(name = "Snapshots", description = "JSON snapshots: take, list, import")
 @Path("/api/snapshots")
 @Produces(MediaType.APPLICATION_JSON)
 public class SnapshotsResource {

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.TopicLog;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** Topic inspection and administration. Runs on worker threads: sizes are summed in the database. */
+@Tag(name = "Topics", description = "Create, inspect and delete topics")
 @Path("/api/topics")
 @Produces(MediaType.APPLICATION_JSON)
 public class TopicsResource {

@@ -111,6 +111,7 @@ class ConsolePageTest {
         WebElement groupRow = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#groups-table tr[data-group='" + group + "']")));
         assertThat(groupRow.getText()).contains(topic.name() + " / 0").endsWith("3");
+        screenshot("console-overview");
 
         row.findElement(By.xpath(".//button[text()='Browse']")).click();
         wait.until(d -> d.findElements(By.cssSelector("#messages-table tbody tr")).size() == 4
