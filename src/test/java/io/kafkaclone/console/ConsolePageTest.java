@@ -58,6 +58,9 @@ class ConsolePageTest {
 
     @BeforeAll
     static void startBrowser() throws Exception {
+        assertThat(new File(CHROMIUM)).as("this test needs Debian's chromium and chromedriver: apt-get install -y chromium chromium-driver (.ci/run does)")
+                .canRead();
+        assertThat(new File(CHROMEDRIVER)).as("apt-get install -y chromium-driver").canRead();
         profile = Files.createTempDirectory("console-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
