@@ -66,6 +66,7 @@ async function loadTopics() {
       el('button', { class: 'danger', type: 'button', onclick: () => deleteTopic(t.name) }, 'Delete')))), 'topics-empty');
   syncTopicSelect($('browse-topic'));
   syncTopicSelect($('publish-topic'));
+  syncTopicSelect($('reset-topic'));
   if (!state.browse.topic && topics.length) { state.browse.topic = topics[0].name; $('browse-topic').value = topics[0].name; }
   syncPartitions();
 }
@@ -203,7 +204,20 @@ async function loadGroups() {
       el('td', { class: 'num mono' + (o.lag > 1000 ? ' lag-high' : '') }, o.lag))));
   }
   fill($('groups-table').tBodies[0], rows, 'groups-empty');
+  $('group-names').replaceChildren(...groups.map((g) => el('option', { value: g.name })));
 }
+
+$('reset-to').addEventListener('change', () => { $('reset-offset').hidden = $('reset-to').value !== 'offset'; });
+$('reset-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const group = $('reset-group').value.trim();
+  const to = $('reset-to').value === 'offset' ? Number($('reset-offset').value) : $('reset-to').value;
+  try {
+    await api('POST', '/api/consumers/' + encodeURIComponent(group) + '/reset', { topic: $('reset-topic').value, to });
+    toast('Reset ' + group + ' on ' + $('reset-topic').value, true);
+    await loadGroups();
+  } catch (e) { toast(e.message); }
+});
 
 // ------------------------------------------------------------------ snapshots
 

@@ -39,7 +39,7 @@ import jakarta.inject.Inject;
 /**
  * The web page in a real headless Chromium (Debian's chromium + chromedriver, never downloaded by
  * Selenium): it lists a topic, shows its messages and consumer group lag, and publishes through the
- * form. Screenshots go to target/screenshots/.
+ * form, and resets a group's offsets. Screenshots go to target/screenshots/.
  */
 @QuarkusTest
 class ConsolePageTest {
@@ -133,6 +133,13 @@ class ConsolePageTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("publish-result"), "at offset 4"));
         wait.until(d -> d.findElement(By.id("messages-table")).getText().contains("published through the web page"));
         screenshot("console-published");
+
+        driver.findElement(By.id("reset-group")).sendKeys(group);
+        new Select(driver.findElement(By.id("reset-topic"))).selectByValue(topic.name());
+        new Select(driver.findElement(By.id("reset-to"))).selectByValue("latest");
+        driver.findElement(By.id("reset-submit")).click();
+        wait.until(d -> broker.committedOffset(group, topic.partition(0).topicPartition()).orElse(-1) == 5);
+        wait.until(d -> d.findElement(By.cssSelector("#groups-table tr[data-group='" + group + "']")).getText().endsWith(" 5 5 0"));
 
         List<StoredRecord> stored = broker.readRecords(topic.partition(0), 4, 1 << 20);
         assertThat(stored).hasSize(1);
