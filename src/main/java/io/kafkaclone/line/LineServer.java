@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kafkaclone.config.BrokerConfig;
 import io.kafkaclone.core.Broker;
+import io.kafkaclone.core.Listener;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
@@ -24,7 +25,7 @@ import jakarta.inject.Inject;
 
 /** The line-protocol door: a Vert.x NetServer speaking JSON lines (see docs/line-protocol.md). */
 @ApplicationScoped
-public class LineServer {
+public class LineServer implements Listener {
     private static final Logger LOG = Logger.getLogger(LineServer.class);
     /** Before {@link io.kafkaclone.config.BrokerProducer#CLOSE_PRIORITY}: stop the door, then the broker. */
     static final int STOP_PRIORITY = 1000;
@@ -79,6 +80,12 @@ public class LineServer {
         return actualPort;
     }
 
+    @Override
+    public String name() {
+        return "line";
+    }
+
+    @Override
     public boolean isListening() {
         return actualPort > 0;
     }
