@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -106,20 +106,23 @@ class ConsolePageTest {
         String group = TopicsApiTest.unique("page-group");
         broker.commitOffset(group, topic.partition(0).topicPartition(), 1, null, false).get(30, TimeUnit.SECONDS);
 
+        // the page re-renders its tables as it refreshes itself: every look-up retries on stale elements
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
         driver.get(root.toString());
         By topicRow = By.cssSelector("#topics-table tr[data-topic='" + topic.name() + "']");
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(topicRow));
-        assertThat(row.getText()).contains(topic.name()).contains("4");
-        WebElement groupRow = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#groups-table tr[data-group='" + group + "']")));
-        assertThat(groupRow.getText()).contains(topic.name() + " / 0").endsWith("3");
+        By groupRow = By.cssSelector("#groups-table tr[data-group='" + group + "']");
+        wait.until(d -> d.findElement(topicRow).getText().contains(topic.name() + " 2 4"));
+        wait.until(d -> d.findElement(groupRow).getText().contains(topic.name() + " / 0 1 4 3"));
         screenshot("console-overview");
 
-        row.findElement(By.xpath(".//button[text()='Browse']")).click();
+        wait.until(d -> {
+            d.findElement(topicRow).findElement(By.xpath(".//button[text()='Browse']")).click();
+            return true;
+        });
         wait.until(d -> d.findElements(By.cssSelector("#messages-table tbody tr")).size() == 4
                 && d.findElement(By.id("browse-info")).getText().startsWith(topic.name()));
-        String messages = driver.findElement(By.id("messages-table")).getText();
+        String messages = wait.until(d -> d.findElement(By.id("messages-table")).getText());
         assertThat(messages).contains("{\"order\": 2, \"item\": \"book\"}").contains("user-1").contains("source=test")
                 .contains("base64").contains("/wAQ");
         screenshot("console-browse");
@@ -139,7 +142,7 @@ class ConsolePageTest {
         new Select(driver.findElement(By.id("reset-to"))).selectByValue("latest");
         driver.findElement(By.id("reset-submit")).click();
         wait.until(d -> broker.committedOffset(group, topic.partition(0).topicPartition()).orElse(-1) == 5);
-        wait.until(d -> d.findElement(By.cssSelector("#groups-table tr[data-group='" + group + "']")).getText().endsWith(" 5 5 0"));
+        wait.until(d -> d.findElement(groupRow).getText().endsWith(" 5 5 0"));
 
         List<StoredRecord> stored = broker.readRecords(topic.partition(0), 4, 1 << 20);
         assertThat(stored).hasSize(1);
