@@ -149,7 +149,7 @@ class KafkaProduceConsumeTest {
                 assertThat(listed.get(tp).offset()).isEqualTo(o);
                 assertThat(listed.get(tp).metadata()).isEqualTo("meta-" + tp.partition());
             });
-            assertThat(admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS))
+            assertThat(admin.listGroups().all().get(30, TimeUnit.SECONDS))
                     .anyMatch(g -> g.groupId().equals(group));
         }
         try (KafkaConsumer<String, String> consumer = consumer(server, group)) {
