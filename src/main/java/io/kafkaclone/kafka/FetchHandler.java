@@ -164,13 +164,22 @@ final class FetchHandler implements ApiHandler {
             for (Target t : targets) {
                 describe(t.out, t.log, version);
                 int limit = Math.min(t.maxBytes, maxBytes - used);
-                if (t.fetchOffset >= t.log.logEndOffset() || (limit <= 0 && used > 0)) {
+                if (t.fetchOffset >= t.log.logEndOffset() || used >= maxBytes) {
                     t.out.setRecords(MemoryRecords.EMPTY);
                     continue;
                 }
-                ByteBuffer slice = slice(broker.read(t.log, t.fetchOffset, Math.max(limit, 1)), t.fetchOffset, limit, used == 0);
-                used += slice.remaining();
-                t.out.setRecords(MemoryRecords.readableRecords(slice));
+                try {
+                    // a batch larger than the partition limit still goes out when the response has room for it
+                    // (always for the first partition with data), or the consumer could never get past it
+                    int firstBatchAllowance = used == 0 ? Integer.MAX_VALUE : maxBytes - used;
+                    ByteBuffer slice = slice(broker.read(t.log, t.fetchOffset, Math.max(limit, 1)), t.fetchOffset, limit,
+                            firstBatchAllowance);
+                    used += slice.remaining();
+                    t.out.setRecords(MemoryRecords.readableRecords(slice));
+                } catch (RuntimeException e) {
+                    // e.g. the topic was deleted meanwhile: this partition fails, the others are answered
+                    t.out.setRecords(MemoryRecords.EMPTY).setErrorCode(KafkaErrors.of(e).code());
+                }
             }
             return used;
         });
@@ -178,10 +187,9 @@ final class FetchHandler implements ApiHandler {
 
     /**
      * The stored batches from the one holding {@code fetchOffset} on, up to {@code limit} bytes; the
-     * first batch is always included when {@code mustProgress}, however large, or the client could
-     * never get past it.
+     * first batch may exceed the limit up to {@code firstBatchAllowance}.
      */
-    static ByteBuffer slice(List<StoredChunk> chunks, long fetchOffset, int limit, boolean mustProgress) {
+    static ByteBuffer slice(List<StoredChunk> chunks, long fetchOffset, int limit, int firstBatchAllowance) {
         List<ByteBuffer> parts = new ArrayList<>();
         int total = 0;
         outer:
@@ -191,7 +199,8 @@ final class FetchHandler implements ApiHandler {
             for (MutableRecordBatch batch : MemoryRecords.readableRecords(whole).batches()) {
                 int size = batch.sizeInBytes();
                 if (batch.lastOffset() >= fetchOffset) {
-                    if (total + size > limit && !(total == 0 && mustProgress)) {
+                    boolean fits = total + size <= limit || (total == 0 && size <= firstBatchAllowance);
+                    if (!fits) {
                         break outer;
                     }
                     parts.add(ByteBuffer.wrap(chunk.payload(), position, size));
