@@ -226,6 +226,17 @@ public final class ClassicGroupCoordinator implements AutoCloseable {
         }
         if (memberId.isEmpty()) {
             String newId = (r.clientId() == null || r.clientId().isEmpty() ? "member" : r.clientId()) + "-" + UUID.randomUUID();
+            if (r.groupInstanceId() != null) {
+                // static membership (simplified): a restarted instance replaces its previous incarnation at once,
+                // instead of the group waiting a whole rebalance timeout for a member that will never rejoin
+                for (Member old : new ArrayList<>(g.members.values())) {
+                    if (r.groupInstanceId().equals(old.groupInstanceId)) {
+                        removeMember(g, old, "was replaced by a new incarnation of instance " + r.groupInstanceId());
+                    }
+                }
+                addMemberAndRebalance(g, newId, r, result);
+                return;
+            }
             if (r.requireKnownMemberId()) {
                 // KIP-394: hand out the id first, so a client that dies before rejoining leaves no ghost member
                 g.pendingMembers.put(newId, schedule(() -> expirePending(g, newId), r.sessionTimeoutMs()));

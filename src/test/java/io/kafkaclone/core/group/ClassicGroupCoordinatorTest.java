@@ -109,4 +109,21 @@ class ClassicGroupCoordinatorTest {
         assertThat(get(coordinator.describe("g3")).orElseThrow().state()).isEqualTo(GroupState.EMPTY);
         assertThat(get(coordinator.validateCommit("g3", "", -1))).isEqualTo(GroupError.NONE);
     }
+
+    @Test
+    void aRestartedStaticMemberReplacesItsPreviousIncarnation() throws Exception {
+        LinkedHashMap<String, byte[]> protocols = new LinkedHashMap<>();
+        protocols.put("range", new byte[] { 1 });
+        JoinRequest first = new JoinRequest("g4", "", "instance-1", "a", "/127.0.0.1", "consumer", protocols, 10_000, 60_000, true);
+        JoinResult a = get(coordinator.join(first));
+        assertThat(a.error()).isEqualTo(GroupError.NONE); // static members get their id at once
+        get(coordinator.sync("g4", a.memberId(), a.generationId(), null, null, Map.of()));
+
+        // the same instance comes back with no member id: the old one is replaced without waiting for it
+        JoinResult again = get(coordinator.join(first));
+        assertThat(again.error()).isEqualTo(GroupError.NONE);
+        assertThat(again.memberId()).isNotEqualTo(a.memberId());
+        assertThat(again.members()).extracting(JoinResult.MemberMetadata::memberId).containsExactly(again.memberId());
+        assertThat(get(coordinator.heartbeat("g4", a.memberId(), a.generationId()))).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+    }
 }
