@@ -42,7 +42,7 @@ public class KafkaServer {
         }
         NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port()).setTcpNoDelay(true);
         server = vertx.createNetServer(options);
-        ProducerStates producers = new ProducerStates();
+        ProducerStates producers = new ProducerStates(broker, new Blocking(vertx));
         // the node is only known once bound (port 0), and connections cannot arrive before that
         KafkaApis[] apis = new KafkaApis[1];
         server.connectHandler(socket -> {

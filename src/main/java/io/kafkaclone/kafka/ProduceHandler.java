@@ -115,22 +115,22 @@ final class ProduceHandler implements ApiHandler {
             fail(pr, Errors.CORRUPT_MESSAGE, "records are empty or end in a partial batch", version);
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<AppendResult> appended;
+        CompletionStage<AppendResult> appended;
         RecordBatch first = batches.get(0);
         if (first.hasProducerId()) {
             RecordBatch last = batches.get(batches.size() - 1);
             int recordCount = count;
-            ProducerStates.Admission admission = producers.admit(first.producerId(), first.producerEpoch(), log.topicPartition(),
-                    first.baseSequence(), last.lastSequence(), () -> broker.appendBatches(log, bytes, recordCount));
-            if (admission.error() != Errors.NONE) {
-                fail(pr, admission.error(), null, version);
-                return CompletableFuture.completedFuture(null);
-            }
-            appended = admission.result();
+            appended = producers.admit(first.producerId(), first.producerEpoch(), log, first.baseSequence(), last.lastSequence(),
+                    () -> broker.appendBatches(log, bytes, recordCount)).thenCompose(admission -> {
+                        if (admission.error() != Errors.NONE) {
+                            return CompletableFuture.failedFuture(admission.error().exception());
+                        }
+                        return admission.result();
+                    });
         } else {
             appended = broker.appendBatches(log, bytes, count);
         }
-        return appended.handle((result, failure) -> {
+        return appended.toCompletableFuture().handle((result, failure) -> {
             if (failure != null) {
                 fail(pr, KafkaErrors.of(failure), KafkaErrors.message(failure), version);
             } else {
