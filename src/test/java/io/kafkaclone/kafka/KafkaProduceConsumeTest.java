@@ -6,6 +6,7 @@ import static io.kafkaclone.kafka.KafkaTestClients.pollUntil;
 import static io.kafkaclone.kafka.KafkaTestClients.producer;
 import static io.kafkaclone.kafka.KafkaTestClients.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -162,6 +164,20 @@ class KafkaProduceConsumeTest {
             }
             TopicPartition tp0 = positions.keySet().iterator().next();
             assertThat(consumer.committed(java.util.Set.of(tp0)).get(tp0).metadata()).isEqualTo("meta-" + tp0.partition());
+        }
+    }
+
+    @Test
+    void recordsAboveMaxMessageBytesAreRefusedWithMessageTooLarge() throws Exception {
+        String topic = unique("too-large");
+        createTopic(topic, 1);
+        try (KafkaProducer<String, String> producer = producer(server, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "5000000",
+                ProducerConfig.RETRIES_CONFIG, "0")) {
+            String big = "x".repeat(2 * 1024 * 1024);
+            Future<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, big));
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(RecordTooLargeException.class);
+            // the producer and the partition keep working
+            assertThat(producer.send(new ProducerRecord<>(topic, "small")).get(30, TimeUnit.SECONDS).offset()).isZero();
         }
     }
 }
