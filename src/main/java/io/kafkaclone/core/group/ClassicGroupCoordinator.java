@@ -183,8 +183,8 @@ public final class ClassicGroupCoordinator implements AutoCloseable {
             if (generationId != g.generation) {
                 return GroupError.ILLEGAL_GENERATION;
             }
-            if (g.state == GroupState.PREPARING_REBALANCE) {
-                return GroupError.REBALANCE_IN_PROGRESS;
+            if (g.state == GroupState.PREPARING_REBALANCE || g.state == GroupState.COMPLETING_REBALANCE) {
+                return GroupError.REBALANCE_IN_PROGRESS; // as Kafka: no commits until the new assignment is known
             }
             scheduleSessionTimeout(g, m);
             return GroupError.NONE;

@@ -77,6 +77,7 @@ class ClassicGroupCoordinatorTest {
         assertThat(a2.members()).hasSize(2);
         assertThat(b2.members()).isEmpty();
 
+        assertThat(get(coordinator.validateCommit("g2", b2.memberId(), 2))).isEqualTo(GroupError.REBALANCE_IN_PROGRESS);
         CompletableFuture<SyncResult> bSync = coordinator.sync("g2", b2.memberId(), 2, null, null, Map.of());
         SyncResult aSync = get(coordinator.sync("g2", a.memberId(), 2, null, null,
                 Map.of(a.memberId(), new byte[] { 1 }, b2.memberId(), new byte[] { 2 })));
