@@ -180,4 +180,34 @@ class KafkaProduceConsumeTest {
             assertThat(producer.send(new ProducerRecord<>(topic, "small")).get(30, TimeUnit.SECONDS).offset()).isZero();
         }
     }
+
+    @Test
+    void listOffsetsFindsEarliestLatestAndTimestamps() throws Exception {
+        String topic = unique("timestamps");
+        createTopic(topic, 1);
+        long base = System.currentTimeMillis() - 60_000;
+        try (KafkaProducer<String, String> producer = producer(server)) {
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, base + i * 1000L, "k", "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaConsumer<String, String> consumer = consumer(server, unique("group"))) {
+            assertThat(consumer.beginningOffsets(List.of(tp)).get(tp)).isZero();
+            assertThat(consumer.endOffsets(List.of(tp)).get(tp)).isEqualTo(3);
+            var found = consumer.offsetsForTimes(Map.of(tp, base + 1500)).get(tp);
+            assertThat(found.offset()).isEqualTo(2);
+            assertThat(found.timestamp()).isEqualTo(base + 2000);
+            assertThat(consumer.offsetsForTimes(Map.of(tp, base + 10_000)).get(tp)).isNull();
+        }
+        try (Admin admin = admin(server)) {
+            // a stand-alone commit (no member, no generation) moves the group's position, as kafka-consumer-groups --reset-offsets does
+            String group = unique("reset");
+            admin.alterConsumerGroupOffsets(group, Map.of(tp, new OffsetAndMetadata(1))).all().get(30, TimeUnit.SECONDS);
+            try (KafkaConsumer<String, String> consumer = consumer(server, group)) {
+                consumer.subscribe(List.of(topic));
+                assertThat(pollUntil(consumer, 2, WAIT)).extracting(ConsumerRecord::value).containsExactly("v1", "v2");
+            }
+        }
+    }
 }
