@@ -21,6 +21,7 @@ import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
+import io.kafkaclone.core.ConsumerGroups;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.core.group.JoinRequest;
 import io.kafkaclone.core.group.JoinResult;
@@ -31,10 +32,12 @@ import io.kafkaclone.core.group.JoinResult;
  */
 final class GroupMembershipHandlers {
     private final ClassicGroupCoordinator coordinator;
+    private final ConsumerGroups lineGroups;
     private final BrokerNode node;
 
-    GroupMembershipHandlers(ClassicGroupCoordinator coordinator, BrokerNode node) {
+    GroupMembershipHandlers(ClassicGroupCoordinator coordinator, ConsumerGroups lineGroups, BrokerNode node) {
         this.coordinator = coordinator;
+        this.lineGroups = lineGroups;
         this.node = node;
     }
 
@@ -57,6 +60,11 @@ final class GroupMembershipHandlers {
         short version = request.version();
         if (data.groupId() == null || data.groupId().isEmpty()) {
             return CompletableFuture.completedFuture(joinError(Errors.INVALID_GROUP_ID, data.memberId(), version));
+        }
+        if (!lineGroups.members(data.groupId()).isEmpty()) {
+            // one group, one membership protocol at a time: Kafka refuses a second protocol type the same way,
+            // and letting both in would have line and Kafka members consume the same partitions
+            return CompletableFuture.completedFuture(joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, data.memberId(), version));
         }
         LinkedHashMap<String, byte[]> protocols = new LinkedHashMap<>();
         data.protocols().forEach(p -> protocols.put(p.name(), p.metadata()));

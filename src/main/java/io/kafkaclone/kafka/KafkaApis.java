@@ -23,7 +23,7 @@ final class KafkaApis {
 
     KafkaApis(Broker broker, ClassicGroupCoordinator coordinator, ProducerStates producers, BrokerNode node, Vertx vertx) {
         Blocking blocking = new Blocking(vertx);
-        GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, node);
+        GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, broker.groups(), node);
         OffsetHandlers offsets = new OffsetHandlers(broker, coordinator);
         GroupAdminHandlers groupAdmin = new GroupAdminHandlers(broker, coordinator);
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(broker, blocking);

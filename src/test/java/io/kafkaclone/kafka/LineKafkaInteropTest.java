@@ -6,6 +6,7 @@ import static io.kafkaclone.kafka.KafkaTestClients.pollUntil;
 import static io.kafkaclone.kafka.KafkaTestClients.producer;
 import static io.kafkaclone.kafka.KafkaTestClients.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +124,19 @@ class LineKafkaInteropTest {
             client.request(LineClient.consume(topic, group));
             List<JsonNode> rest = client.deliveries(2);
             assertThat(rest).extracting(n -> n.get("message").asText()).containsExactly("m3", "m4");
+        }
+    }
+
+    @Test
+    void aKafkaConsumerCannotJoinAGroupWhileLineConsumersAreMembers() throws Exception {
+        String topic = unique("mixed");
+        String group = unique("mixed-group");
+        try (LineClient client = new LineClient(line.actualPort())) {
+            assertThat(client.request(LineClient.consume(topic, group)).get("ok").asBoolean()).isTrue();
+            try (KafkaConsumer<String, String> consumer = consumer(kafka, group)) {
+                consumer.subscribe(List.of(topic));
+                assertThatThrownBy(() -> pollUntil(consumer, 1, WAIT)).isInstanceOf(InconsistentGroupProtocolException.class);
+            }
         }
     }
 }
