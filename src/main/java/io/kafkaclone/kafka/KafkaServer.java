@@ -57,7 +57,8 @@ public class KafkaServer {
         actualPort = bound.actualPort();
         node = new BrokerNode(config.nodeId(), advertisedHost(), config.advertisedPort().orElse(actualPort), config.clusterId());
         apis[0] = new KafkaApis(broker, coordinator, producers, node, vertx);
-        LOG.infof("kafka-clone kafka protocol listening on port %d (advertised as %s:%d)", actualPort, node.host(), node.port());
+        LOG.infof("kafka-clone kafka protocol listening on port %d", actualPort);
+        LOG.infof("kafka-clone kafka protocol advertised to clients as %s:%d (node %d)", node.host(), node.port(), node.nodeId());
     }
 
     private String advertisedHost() {
