@@ -459,6 +459,9 @@ public final class ClassicGroupCoordinator implements AutoCloseable {
         switch (g.state) {
             case PREPARING_REBALANCE -> result.complete(SyncResult.failed(GroupError.REBALANCE_IN_PROGRESS));
             case COMPLETING_REBALANCE -> {
+                if (m.awaitingSync != null) {
+                    m.awaitingSync.complete(SyncResult.failed(GroupError.REBALANCE_IN_PROGRESS)); // superseded by this one
+                }
                 m.awaitingSync = result;
                 scheduleSessionTimeout(g, m);
                 if (memberId.equals(g.leaderId)) {
