@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kafkaclone.config.BrokerConfig;
 import io.kafkaclone.core.Broker;
+import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.core.Listener;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,6 +36,8 @@ public class LineServer implements Listener {
     @Inject
     Broker broker;
     @Inject
+    ClassicGroupCoordinator kafkaGroups;
+    @Inject
     BrokerConfig config;
     @Inject
     ObjectMapper mapper;
@@ -48,7 +51,7 @@ public class LineServer implements Listener {
         server = vertx.createNetServer(new NetServerOptions().setHost(line.host()).setPort(line.port()).setTcpNoDelay(true)
                 .setTcpKeepAlive(true));
         server.connectHandler(socket -> {
-            LineConnection c = new LineConnection(socket, vertx.getOrCreateContext(), vertx, broker, line, mapper);
+            LineConnection c = new LineConnection(socket, vertx.getOrCreateContext(), vertx, broker, kafkaGroups, line, mapper);
             connections.add(c);
             c.closed().onComplete(v -> connections.remove(c));
             c.start();

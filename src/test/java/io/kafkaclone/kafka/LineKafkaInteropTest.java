@@ -139,4 +139,26 @@ class LineKafkaInteropTest {
             }
         }
     }
+
+    @Test
+    void aLineConsumerCannotJoinAGroupWhileKafkaConsumersAreMembers() throws Exception {
+        String topic = unique("mixed-rev");
+        String group = unique("kafka-owned-group");
+        try (Admin admin = admin(kafka)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<String, String> producer = producer(kafka)) {
+            producer.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaConsumer<String, String> consumer = consumer(kafka, group)) {
+            consumer.subscribe(List.of(topic));
+            pollUntil(consumer, 1, WAIT); // the Kafka member has joined and owns the partition
+            try (LineClient client = new LineClient(line.actualPort())) {
+                JsonNode refused = client.request(LineClient.consume(topic, group));
+                assertThat(refused.get("ok").asBoolean()).as(refused.toString()).isFalse();
+                assertThat(refused.get("error").get("code").asText()).isEqualTo("GROUP_IN_USE");
+                assertThat(client.request(LineClient.op("ping")).get("pong").asBoolean()).isTrue();
+            }
+        }
+    }
 }
