@@ -1,0 +1,93 @@
+package io.kafkaclone.it;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.awaitility.Awaitility;
+
+import io.kafkaclone.testing.LineClient;
+
+/**
+ * Publishes {@code message(i)} for i = 0, 1, 2, ... on one connection as fast as the broker takes them, without
+ * waiting for acknowledgements, until {@code limit} or until the connection breaks. It records every
+ * acknowledged offset by message number, so after a crash a test can check that each one is still there.
+ */
+final class PipelinedPublisher implements AutoCloseable {
+
+    private static final int FLUSH_EVERY = 50;
+
+    private final LineClient client;
+    private final String topic;
+    private final int limit;
+    private final Map<Integer, Long> ackedOffsets = new ConcurrentHashMap<>();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final Thread sender;
+
+    PipelinedPublisher(int port, String topic, int limit) {
+        this.client = LineClient.connect(port);
+        this.topic = topic;
+        this.limit = limit;
+        this.sender = new Thread(this::sendAll, "pipelined-publisher");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    static String message(int i) {
+        return "message-" + i + "-" + "x".repeat(80);
+    }
+
+    private void sendAll() {
+        for (int i = 0; i < limit && !client.closedFuture().isDone(); i++) {
+            int n = i;
+            client.send(LineClient.publish(topic, message(n)), (n + 1) % FLUSH_EVERY == 0 || n + 1 == limit)
+                    .whenComplete((reply, failure) -> {
+                        if (failure == null) {
+                            if (reply.path("ok").asBoolean(false)) {
+                                ackedOffsets.put(n, reply.path("offset").asLong());
+                            } else {
+                                refused.incrementAndGet();
+                            }
+                        }
+                    });
+            sent.incrementAndGet();
+        }
+    }
+
+    /** Waits until at least {@code count} publishes were acknowledged. */
+    void awaitAcked(int count, Duration deadline) {
+        Awaitility.await().atMost(deadline.toMillis(), TimeUnit.MILLISECONDS).pollInterval(Duration.ofMillis(5))
+                .until(() -> ackedOffsets.size() >= count || refused.get() > 0);
+        if (refused.get() > 0) {
+            throw new AssertionError(refused.get() + " publishes were refused");
+        }
+    }
+
+    /** Waits until the broker closed the connection (after a kill or a stop), so no acknowledgement is still on its way. */
+    void awaitDisconnected(Duration deadline) throws Exception {
+        client.closedFuture().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        sender.join(deadline.toMillis());
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    long refused() {
+        return refused.get();
+    }
+
+    /** Message number to acknowledged offset; a snapshot once the connection is closed. */
+    Map<Integer, Long> ackedOffsets() {
+        return ackedOffsets;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        sender.interrupt();
+    }
+}
