@@ -27,6 +27,35 @@ final class PipelinedPublisher implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final Thread sender;
 
+    /** How a test brings the broker down while publishes are in flight. */
+    interface Interruption {
+        void apply(PackagedBroker broker) throws Exception;
+    }
+
+    /** What the producer saw: how many publishes it sent, and the offset of each acknowledged one. */
+    record Outcome(long sent, Map<Integer, Long> acked) {
+    }
+
+    /**
+     * Creates a single-partition topic, pipelines publishes to it, and once {@code acksFirst} are acknowledged
+     * brings the broker down with {@code interruption}; returns once the connection is gone.
+     */
+    static Outcome publishUntilInterrupted(PackagedBroker broker, String topic, int limit, int acksFirst,
+            Interruption interruption) throws Exception {
+        try (LineClient admin = LineClient.connect(broker.linePort())) {
+            admin.callOk(LineClient.op("create").put("topic", topic).put("partitions", 1), Duration.ofSeconds(30));
+        }
+        try (PipelinedPublisher publisher = new PipelinedPublisher(broker.linePort(), topic, limit)) {
+            publisher.awaitAcked(acksFirst, Duration.ofSeconds(120));
+            interruption.apply(broker);
+            publisher.awaitDisconnected(Duration.ofSeconds(30));
+            if (publisher.refused() > 0) {
+                throw new AssertionError(publisher.refused() + " publishes were refused");
+            }
+            return new Outcome(publisher.sent(), Map.copyOf(publisher.ackedOffsets()));
+        }
+    }
+
     PipelinedPublisher(int port, String topic, int limit) {
         this.client = LineClient.connect(port);
         this.topic = topic;
