@@ -52,13 +52,16 @@ public final class PackagedBroker implements AutoCloseable {
         command.add("-Dkafka-clone.data-dir=" + dataDir.toAbsolutePath());
         command.add("-Dkafka-clone.line.port=0");
         command.add("-Dkafka-clone.line.host=127.0.0.1");
-        command.add("-Dkafka-clone.kafka.port=0");
         command.add("-Dquarkus.http.port=0");
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.addAll(extraProperties);
         command.add("-jar");
         command.add(quarkusAppDir().resolve("quarkus-run.jar").toString());
-        this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // An environment variable, not -D: a system property the config mapping does not know fails the startup,
+        // while an unknown environment variable is ignored, so this works before and after the Kafka listener exists.
+        builder.environment().put("KAFKA_CLONE_KAFKA_PORT", "0");
+        this.process = builder.start();
         Thread pump = new Thread(this::pumpOutput, "packaged-broker-log");
         pump.setDaemon(true);
         pump.start();
