@@ -49,13 +49,14 @@ class CliIT {
     @Test
     void publishPrintsThePositionOfTheRecord() throws Exception {
         String topic = newTopic();
-        try (CliProcess first = CliProcess.start("--port", port(), "-p", "-t", topic, "-m", "hello world");
-             CliProcess second = CliProcess.start("-s", "127.0.0.1:" + port(), "-p", "-t", topic, "-m", "again",
-                     "-k", "user-1", "-H", "source=cli")) {
+        try (CliProcess first = CliProcess.start("--port", port(), "-p", "-t", topic, "-m", "hello world")) {
             assertThat(first.awaitExit(DEADLINE)).as(first.stderr()).isZero();
-            assertThat(first.remainingLines()).containsExactly(topic + "-0@0");
+            assertThat(first.remainingLines(DEADLINE)).containsExactly(topic + "-0@0");
+        }
+        try (CliProcess second = CliProcess.start("-s", "127.0.0.1:" + port(), "-p", "-t", topic, "-m", "again", "-k", "user-1",
+                "-H", "source=cli")) {
             assertThat(second.awaitExit(DEADLINE)).as(second.stderr()).isZero();
-            assertThat(second.remainingLines()).containsExactly(topic + "-0@1");
+            assertThat(second.remainingLines(DEADLINE)).containsExactly(topic + "-0@1");
         }
         List<JsonNode> stored = TopicContents.readAll(broker.linePort(), topic, DEADLINE);
         assertThat(stored).extracting(d -> d.path("message").asText()).containsExactly("hello world", "again");
@@ -69,7 +70,7 @@ class CliIT {
         try (CliProcess cli = CliProcess.start("--host", "127.0.0.1", "--port", port(), "-p", "-t", topic, "-m", "-")) {
             cli.stdin("first\nsecond line\nthird\n");
             assertThat(cli.awaitExit(DEADLINE)).as(cli.stderr()).isZero();
-            assertThat(cli.remainingLines()).containsExactly(topic + "-0@0", topic + "-0@1", topic + "-0@2");
+            assertThat(cli.remainingLines(DEADLINE)).containsExactly(topic + "-0@0", topic + "-0@1", topic + "-0@2");
         }
         assertThat(storedMessages(topic)).containsExactly("first", "second line", "third");
     }
@@ -129,7 +130,7 @@ class CliIT {
                 "-m", "y")) {
             assertThat(cli.awaitExit(DEADLINE)).isEqualTo(1);
             assertThat(cli.stderr()).contains("cannot connect to the broker at 127.0.0.1:" + closedPort);
-            assertThat(cli.remainingLines()).isEmpty();
+            assertThat(cli.remainingLines(DEADLINE)).isEmpty();
         }
     }
 
@@ -146,7 +147,7 @@ class CliIT {
         try (CliProcess cli = CliProcess.start("--port", port(), "-p", "-t", "not a valid topic!", "-m", "y")) {
             assertThat(cli.awaitExit(DEADLINE)).isEqualTo(1);
             assertThat(cli.stderr()).contains("INVALID_TOPIC");
-            assertThat(cli.remainingLines()).isEmpty();
+            assertThat(cli.remainingLines(DEADLINE)).isEmpty();
         }
     }
 }

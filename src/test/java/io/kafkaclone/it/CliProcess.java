@@ -1,10 +1,6 @@
 package io.kafkaclone.it;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +21,7 @@ final class CliProcess implements AutoCloseable {
 
     private final Process process;
     private final BlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    private final Thread stderrPump;
+    private final Path stderr;
 
     private CliProcess(List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
@@ -37,13 +32,12 @@ final class CliProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("HOST"); // the flags under test decide, not the environment of the build
         builder.environment().remove("PORT");
+        Path dir = Files.createDirectories(Path.of("target", "it-logs"));
+        Path stdout = Files.createTempFile(dir, "cli-", ".out");
+        this.stderr = Files.createTempFile(dir, "cli-", ".err");
+        builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         this.process = builder.start();
-        Thread stdoutPump = new Thread(this::pumpStdout, "cli-stdout");
-        stdoutPump.setDaemon(true);
-        stdoutPump.start();
-        stderrPump = new Thread(() -> copy(process.getErrorStream(), stderr), "cli-stderr");
-        stderrPump.setDaemon(true);
-        stderrPump.start();
+        OutputTail.follow(stdout, process, stdoutLines::add, () -> stdoutLines.add(END));
     }
 
     static CliProcess start(String... args) {
@@ -60,31 +54,6 @@ final class CliProcess implements AutoCloseable {
             throw new IllegalStateException("no CLI jar at " + jar.toAbsolutePath() + ": run ./mvnw package first");
         }
         return jar;
-    }
-
-    private void pumpStdout() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                stdoutLines.add(line);
-            }
-        } catch (IOException ignored) {
-            // the process went away; END below tells the reader
-        } finally {
-            stdoutLines.add(END);
-        }
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream sink) {
-        byte[] buffer = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                synchronized (sink) {
-                    sink.write(buffer, 0, n);
-                }
-            }
-        } catch (IOException ignored) {
-            // the process went away
-        }
     }
 
     /** Writes text to the CLI's stdin and closes it (end of input). */
@@ -117,21 +86,28 @@ final class CliProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError("the CLI did not exit within " + deadline + "; stderr: " + stderr());
         }
-        stderrPump.join(deadline.toMillis());
         return process.exitValue();
     }
 
     /** Every remaining stdout line, once the process has exited. */
-    List<String> remainingLines() {
+    List<String> remainingLines(Duration deadline) throws InterruptedException {
         List<String> lines = new ArrayList<>();
-        stdoutLines.drainTo(lines);
-        lines.remove(END);
+        for (String line; (line = stdoutLines.poll(deadline.toMillis(), TimeUnit.MILLISECONDS)) != END; ) {
+            if (line == null) {
+                throw new AssertionError("stdout did not end within " + deadline + "; got " + lines);
+            }
+            lines.add(line);
+        }
+        stdoutLines.add(END);
         return lines;
     }
 
+    /** What the CLI wrote to stderr so far. */
     String stderr() {
-        synchronized (stderr) {
-            return stderr.toString(StandardCharsets.UTF_8);
+        try {
+            return Files.readString(stderr, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -28,12 +28,13 @@ class GracefulShutdownIT {
             outcome = PipelinedPublisher.publishUntilInterrupted(broker, topic, LIMIT, STOP_AFTER_ACKS,
                     b -> exitCode.set(b.stop(STOP_DEADLINE)));
             assertThat(exitCode.get()).as("exit status after SIGTERM\n%s", broker.tail()).isIn(0, EXIT_ON_SIGTERM);
+            assertThat(broker.errorLines()).as("errors logged by an orderly shutdown").isEmpty();
         }
 
         try (PackagedBroker restarted = PackagedBroker.start(dataDir)) {
             int present = TopicContents.assertHoldsEveryAcknowledged(restarted.linePort(), topic, outcome.acked());
-            System.out.printf("SIGTERM: exit=%d sent=%d acknowledged=%d present after restart=%d%n", exitCode.get(),
-                    outcome.sent(), outcome.acked().size(), present);
+            System.out.printf("SIGTERM: exit=%d sent=%d acknowledged=%d refused while stopping=%d (%s) present after restart=%d%n",
+                    exitCode.get(), outcome.sent(), outcome.acked().size(), outcome.refused(), outcome.firstRefusal(), present);
         }
     }
 }

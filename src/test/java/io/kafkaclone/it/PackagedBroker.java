@@ -1,11 +1,7 @@
 package io.kafkaclone.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +29,7 @@ public final class PackagedBroker implements AutoCloseable {
     private static final Pattern HTTP_PORT = Pattern.compile("Listening on: https?://[^\\s:]+:(\\d+)");
     /** Quarkus logs this once every startup observer ran, so every listener is bound by then. */
     private static final Pattern STARTED = Pattern.compile("started in [0-9.]+s");
+    private static final Pattern ERROR_LINE = Pattern.compile("^\\S+ ERROR ");
     private static final int TAIL_LINES = 60;
 
     private final Path dataDir;
@@ -57,14 +54,13 @@ public final class PackagedBroker implements AutoCloseable {
         command.addAll(extraProperties);
         command.add("-jar");
         command.add(quarkusAppDir().resolve("quarkus-run.jar").toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
         // An environment variable, not -D: a system property the config mapping does not know fails the startup,
         // while an unknown environment variable is ignored, so this works before and after the Kafka listener exists.
         builder.environment().put("KAFKA_CLONE_KAFKA_PORT", "0");
         this.process = builder.start();
-        Thread pump = new Thread(this::pumpOutput, "packaged-broker-log");
-        pump.setDaemon(true);
-        pump.start();
+        OutputTail.follow(logFile, process, this::onLogLine,
+                () -> started.completeExceptionally(new IllegalStateException("the process ended before it had started")));
     }
 
     /** Starts the packaged app on {@code dataDir} and waits until its listeners are bound. */
@@ -115,23 +111,13 @@ public final class PackagedBroker implements AutoCloseable {
         }
     }
 
-    private void pumpOutput() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true)) {
-            for (String line; (line = in.readLine()) != null; ) {
-                log.println(line);
-                remember(line);
-                linePort = portIn(LINE_PORT, line, linePort);
-                kafkaPort = portIn(KAFKA_PORT, line, kafkaPort);
-                httpPort = portIn(HTTP_PORT, line, httpPort);
-                if (STARTED.matcher(line).find()) {
-                    started.complete(null);
-                }
-            }
-        } catch (IOException e) {
-            started.completeExceptionally(e);
-        } finally {
-            started.completeExceptionally(new IllegalStateException("the process ended before it had started"));
+    private void onLogLine(String line) {
+        remember(line);
+        linePort = portIn(LINE_PORT, line, linePort);
+        kafkaPort = portIn(KAFKA_PORT, line, kafkaPort);
+        httpPort = portIn(HTTP_PORT, line, httpPort);
+        if (STARTED.matcher(line).find()) {
+            started.complete(null);
         }
     }
 
@@ -150,6 +136,15 @@ public final class PackagedBroker implements AutoCloseable {
     /** The last lines the app logged, for failure messages. */
     public synchronized String tail() {
         return "---- last lines of " + logFile + "\n" + String.join("\n", tail);
+    }
+
+    /** Lines of the app's log at level ERROR (the console format puts the level after the time). */
+    public List<String> errorLines() {
+        try (var lines = Files.lines(logFile)) {
+            return lines.filter(l -> ERROR_LINE.matcher(l).find()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public int linePort() {

@@ -25,6 +25,7 @@ final class PipelinedPublisher implements AutoCloseable {
     private final Map<Integer, Long> ackedOffsets = new ConcurrentHashMap<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private volatile String firstRefusal;
     private final Thread sender;
 
     /** How a test brings the broker down while publishes are in flight. */
@@ -32,8 +33,11 @@ final class PipelinedPublisher implements AutoCloseable {
         void apply(PackagedBroker broker) throws Exception;
     }
 
-    /** What the producer saw: how many publishes it sent, and the offset of each acknowledged one. */
-    record Outcome(long sent, Map<Integer, Long> acked) {
+    /**
+     * What the producer saw: how many publishes it sent, the offset of each acknowledged one, and how many the
+     * broker refused once it was being brought down (with the first refusal's error, for the report).
+     */
+    record Outcome(long sent, Map<Integer, Long> acked, long refused, String firstRefusal) {
     }
 
     /**
@@ -49,10 +53,8 @@ final class PipelinedPublisher implements AutoCloseable {
             publisher.awaitAcked(acksFirst, Duration.ofSeconds(120));
             interruption.apply(broker);
             publisher.awaitDisconnected(Duration.ofSeconds(30));
-            if (publisher.refused() > 0) {
-                throw new AssertionError(publisher.refused() + " publishes were refused");
-            }
-            return new Outcome(publisher.sent(), Map.copyOf(publisher.ackedOffsets()));
+            return new Outcome(publisher.sent.get(), Map.copyOf(publisher.ackedOffsets), publisher.refused.get(),
+                    publisher.firstRefusal);
         }
     }
 
@@ -77,8 +79,8 @@ final class PipelinedPublisher implements AutoCloseable {
                         if (failure == null) {
                             if (reply.path("ok").asBoolean(false)) {
                                 ackedOffsets.put(n, reply.path("offset").asLong());
-                            } else {
-                                refused.incrementAndGet();
+                            } else if (refused.getAndIncrement() == 0) {
+                                firstRefusal = reply.path("error").toString();
                             }
                         }
                     });
@@ -91,7 +93,7 @@ final class PipelinedPublisher implements AutoCloseable {
         Awaitility.await().atMost(deadline.toMillis(), TimeUnit.MILLISECONDS).pollInterval(Duration.ofMillis(5))
                 .until(() -> ackedOffsets.size() >= count || refused.get() > 0);
         if (refused.get() > 0) {
-            throw new AssertionError(refused.get() + " publishes were refused");
+            throw new AssertionError(refused.get() + " publishes were refused while the broker was up: " + firstRefusal);
         }
     }
 
@@ -99,19 +101,6 @@ final class PipelinedPublisher implements AutoCloseable {
     void awaitDisconnected(Duration deadline) throws Exception {
         client.closedFuture().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         sender.join(deadline.toMillis());
-    }
-
-    long sent() {
-        return sent.get();
-    }
-
-    long refused() {
-        return refused.get();
-    }
-
-    /** Message number to acknowledged offset; a snapshot once the connection is closed. */
-    Map<Integer, Long> ackedOffsets() {
-        return ackedOffsets;
     }
 
     @Override
