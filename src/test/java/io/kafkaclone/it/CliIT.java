@@ -42,7 +42,7 @@ class CliIT {
         return "cli-" + UUID.randomUUID();
     }
 
-    private static List<String> storedMessages(String topic) throws InterruptedException {
+    private static List<String> storedMessages(String topic) throws Exception {
         return TopicContents.readAll(broker.linePort(), topic, DEADLINE).stream().map(d -> d.path("message").asText()).toList();
     }
 
@@ -79,19 +79,19 @@ class CliIT {
     void consumerPrintsMessagesAsTheyArriveAndANewConsumerOfTheSameNameResumes() throws Exception {
         String topic = newTopic();
         String name = "cli-consumer-" + UUID.randomUUID();
-        try (LineClient producer = LineClient.connect(broker.linePort())) {
-            producer.callOk(LineClient.publish(topic, "before"), DEADLINE);
+        try (LineClient producer = new LineClient(broker.linePort())) {
+            producer.requestOk(LineClient.publish(topic, "before"));
             try (CliProcess consumer = CliProcess.start("--port", port(), "-c", "-t", topic, "-n", name)) {
                 assertThat(consumer.nextLine(DEADLINE)).isEqualTo("before");
-                producer.callOk(LineClient.publish(topic, "while-running-1"), DEADLINE);
+                producer.requestOk(LineClient.publish(topic, "while-running-1"));
                 assertThat(consumer.nextLine(DEADLINE)).isEqualTo("while-running-1");
-                producer.callOk(LineClient.publish(topic, "while-running-2"), DEADLINE);
+                producer.requestOk(LineClient.publish(topic, "while-running-2"));
                 assertThat(consumer.nextLine(DEADLINE)).isEqualTo("while-running-2");
                 // Ctrl-C: the shutdown hook closes the socket quietly
                 consumer.interrupt(DEADLINE);
                 assertThat(consumer.stderr()).doesNotContain("Exception");
             }
-            producer.callOk(LineClient.publish(topic, "after"), DEADLINE);
+            producer.requestOk(LineClient.publish(topic, "after"));
             try (CliProcess resumed = CliProcess.start("--port", port(), "-c", "-t", topic, "-n", name)) {
                 // acks are sent after printing, so the last line printed before Ctrl-C may come again (at-least-once);
                 // everything acknowledged before it must not
@@ -107,9 +107,9 @@ class CliIT {
     @Test
     void consumerFromEarliestReadsEverythingWhateverItsName() throws Exception {
         String topic = newTopic();
-        try (LineClient producer = LineClient.connect(broker.linePort())) {
-            producer.callOk(LineClient.publish(topic, "one"), DEADLINE);
-            producer.callOk(LineClient.publish(topic, "two"), DEADLINE);
+        try (LineClient producer = new LineClient(broker.linePort())) {
+            producer.requestOk(LineClient.publish(topic, "one"));
+            producer.requestOk(LineClient.publish(topic, "two"));
         }
         try (CliProcess consumer = CliProcess.start("--port", port(), "-c", "-t", topic, "-n", "early-" + UUID.randomUUID(),
                 "--from", "earliest")) {

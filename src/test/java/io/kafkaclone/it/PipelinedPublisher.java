@@ -1,5 +1,6 @@
 package io.kafkaclone.it;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +17,6 @@ import io.kafkaclone.testing.LineClient;
  * acknowledged offset by message number, so after a crash a test can check that each one is still there.
  */
 final class PipelinedPublisher implements AutoCloseable {
-
-    private static final int FLUSH_EVERY = 50;
 
     private final LineClient client;
     private final String topic;
@@ -46,8 +45,8 @@ final class PipelinedPublisher implements AutoCloseable {
      */
     static Outcome publishUntilInterrupted(PackagedBroker broker, String topic, int limit, int acksFirst,
             Interruption interruption) throws Exception {
-        try (LineClient admin = LineClient.connect(broker.linePort())) {
-            admin.callOk(LineClient.op("create").put("topic", topic).put("partitions", 1), Duration.ofSeconds(30));
+        try (LineClient admin = new LineClient(broker.linePort())) {
+            admin.requestOk(LineClient.op("create").put("topic", topic).put("partitions", 1));
         }
         try (PipelinedPublisher publisher = new PipelinedPublisher(broker.linePort(), topic, limit)) {
             publisher.awaitAcked(acksFirst, Duration.ofSeconds(120));
@@ -58,8 +57,8 @@ final class PipelinedPublisher implements AutoCloseable {
         }
     }
 
-    PipelinedPublisher(int port, String topic, int limit) {
-        this.client = LineClient.connect(port);
+    PipelinedPublisher(int port, String topic, int limit) throws IOException {
+        this.client = new LineClient(port);
         this.topic = topic;
         this.limit = limit;
         this.sender = new Thread(this::sendAll, "pipelined-publisher");
@@ -72,19 +71,22 @@ final class PipelinedPublisher implements AutoCloseable {
     }
 
     private void sendAll() {
-        for (int i = 0; i < limit && !client.closedFuture().isDone(); i++) {
-            int n = i;
-            client.send(LineClient.publish(topic, message(n)), (n + 1) % FLUSH_EVERY == 0 || n + 1 == limit)
-                    .whenComplete((reply, failure) -> {
-                        if (failure == null) {
-                            if (reply.path("ok").asBoolean(false)) {
-                                ackedOffsets.put(n, reply.path("offset").asLong());
-                            } else if (refused.getAndIncrement() == 0) {
-                                firstRefusal = reply.path("error").toString();
-                            }
+        try {
+            for (int i = 0; i < limit && !client.isClosed(); i++) {
+                int n = i;
+                client.send(LineClient.publish(topic, message(n))).whenComplete((reply, failure) -> {
+                    if (failure == null) {
+                        if (reply.path("ok").asBoolean(false)) {
+                            ackedOffsets.put(n, reply.path("offset").asLong());
+                        } else if (refused.getAndIncrement() == 0) {
+                            firstRefusal = reply.path("error").toString();
                         }
-                    });
-            sent.incrementAndGet();
+                    }
+                });
+                sent.incrementAndGet();
+            }
+        } catch (IOException e) {
+            // the broker went away mid-stream: that is what the tests do to it
         }
     }
 
@@ -99,12 +101,14 @@ final class PipelinedPublisher implements AutoCloseable {
 
     /** Waits until the broker closed the connection (after a kill or a stop), so no acknowledgement is still on its way. */
     void awaitDisconnected(Duration deadline) throws Exception {
-        client.closedFuture().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        if (!client.awaitClosedByServer()) {
+            throw new AssertionError("the broker did not close the connection within " + LineClient.WAIT);
+        }
         sender.join(deadline.toMillis());
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         client.close();
         sender.interrupt();
     }

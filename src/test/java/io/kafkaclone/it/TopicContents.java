@@ -14,14 +14,12 @@ import io.kafkaclone.testing.LineClient;
 /** Reads a whole single-partition topic back through the line protocol and checks it against what was acknowledged. */
 final class TopicContents {
 
-    private static final Duration CALL = Duration.ofSeconds(30);
-
     private TopicContents() {
     }
 
     /** Number of records the broker reports for a topic (the {@code topics} op). */
-    static long messageCount(LineClient client, String topic) {
-        for (JsonNode t : client.callOk(LineClient.op("topics"), CALL).path("topics")) {
+    static long messageCount(LineClient client, String topic) throws Exception {
+        for (JsonNode t : client.requestOk(LineClient.op("topics")).path("topics")) {
             if (topic.equals(t.path("name").asText())) {
                 return t.path("messages").asLong();
             }
@@ -30,11 +28,10 @@ final class TopicContents {
     }
 
     /** Every record of the topic, from the earliest, as deliveries to a fresh consumer. */
-    static List<JsonNode> readAll(int linePort, String topic, Duration deadline) throws InterruptedException {
-        try (LineClient client = LineClient.connect(linePort)) {
+    static List<JsonNode> readAll(int linePort, String topic, Duration deadline) throws Exception {
+        try (LineClient client = new LineClient(linePort)) {
             long count = messageCount(client, topic);
-            client.callOk(LineClient.consume(topic, "reader-" + UUID.randomUUID()).put("from", "earliest").put("auto_ack", true),
-                    CALL);
+            client.requestOk(LineClient.consume(topic, "reader-" + UUID.randomUUID()).put("from", "earliest").put("auto_ack", true));
             return client.deliveries(Math.toIntExact(count), deadline);
         }
     }
@@ -45,7 +42,7 @@ final class TopicContents {
      *
      * @return how many records are present
      */
-    static int assertHoldsEveryAcknowledged(int linePort, String topic, Map<Integer, Long> acked) throws InterruptedException {
+    static int assertHoldsEveryAcknowledged(int linePort, String topic, Map<Integer, Long> acked) throws Exception {
         List<JsonNode> present = readAll(linePort, topic, Duration.ofSeconds(120));
         assertThat(present.size()).as("records present vs acknowledged").isGreaterThanOrEqualTo(acked.size());
         for (int offset = 0; offset < present.size(); offset++) {

@@ -1,11 +1,9 @@
 package io.kafkaclone.testing;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,10 +13,9 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,46 +23,36 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A raw-socket line-protocol client for tests: sends JSON lines with ids (pipelining allowed), matches replies
- * by id, and queues deliveries ({@code "type":"message"}) separately. When the connection ends, every reply
- * still awaited completes exceptionally, so a test can tell acknowledged requests from lost ones.
+ * A plain-socket line-protocol client for tests: requests get an id and are matched with their
+ * reply; deliveries and replies without an id are queued separately. Every wait has a deadline.
  */
 public final class LineClient implements AutoCloseable {
-
-    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Socket socket;
-    private final BufferedWriter out;
-    private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, CompletableFuture<JsonNode>> awaited = new ConcurrentHashMap<>();
+    private final OutputStream out;
+    private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final BlockingQueue<JsonNode> deliveries = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final BlockingQueue<JsonNode> unmatched = new LinkedBlockingQueue<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
-    private LineClient(Socket socket) throws IOException {
-        this.socket = socket;
-        this.out = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8), 64 * 1024);
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-        Thread reader = new Thread(() -> readLoop(in), "line-client-reader");
+    public LineClient(int port) throws IOException {
+        this("127.0.0.1", port);
+    }
+
+    public LineClient(String host, int port) throws IOException {
+        socket = new Socket(host, port);
+        socket.setTcpNoDelay(true);
+        out = socket.getOutputStream();
+        Thread reader = new Thread(this::readLoop, "line-client-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
-    public static LineClient connect(String host, int port) {
-        try {
-            Socket socket = new Socket(host, port);
-            socket.setTcpNoDelay(true);
-            return new LineClient(socket);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot connect to " + host + ":" + port, e);
-        }
-    }
-
-    public static LineClient connect(int port) {
-        return connect("127.0.0.1", port);
-    }
-
     public static ObjectNode op(String op) {
-        return JSON.createObjectNode().put("op", op);
+        return MAPPER.createObjectNode().put("op", op);
     }
 
     public static ObjectNode publish(String topic, String message) {
@@ -76,131 +63,120 @@ public final class LineClient implements AutoCloseable {
         return op("consume").put("topic", topic).put("consumer", consumer);
     }
 
-    public static ObjectNode ack(JsonNode delivery, String consumer) {
-        return op("ack").put("topic", delivery.path("topic").asText()).put("consumer", consumer)
-                .put("partition", delivery.path("partition").asInt()).put("offset", delivery.path("offset").asLong());
+    public static ObjectNode ack(String topic, String consumer, int partition, long offset) {
+        return op("ack").put("topic", topic).put("consumer", consumer).put("partition", partition).put("offset", offset);
     }
 
-    /** Sends a request (an id is added) and flushes; the future completes with the reply carrying that id. */
-    public CompletableFuture<JsonNode> send(ObjectNode request) {
-        return send(request, true);
-    }
-
-    /**
-     * Sends a request; with {@code flush} false it stays buffered until a later flushing send or {@link #flush()},
-     * which lets a test pipeline thousands of requests cheaply.
-     */
-    public CompletableFuture<JsonNode> send(ObjectNode request, boolean flush) {
-        long id = ids.incrementAndGet();
-        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
-        awaited.put(id, reply);
-        if (closed.isDone()) { // the reader has already failed what it was awaiting
-            awaited.remove(id);
-            reply.completeExceptionally(new IOException("connection closed"));
-            return reply;
-        }
-        try {
-            String line = JSON.writeValueAsString(request.put("id", id));
-            synchronized (out) {
-                out.write(line);
-                out.write('\n');
-                if (flush) {
-                    out.flush();
+    private void readLoop() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                JsonNode node = MAPPER.readTree(line);
+                if (node.has("type") && "message".equals(node.get("type").asText())) {
+                    deliveries.add(node);
+                } else if (node.has("id") && pending.containsKey(node.get("id").asText())) {
+                    pending.remove(node.get("id").asText()).complete(node);
+                } else {
+                    unmatched.add(node);
                 }
             }
         } catch (IOException e) {
-            awaited.remove(id);
-            reply.completeExceptionally(e);
+            // closed
+        } finally {
+            closed.countDown();
+            pending.values().forEach(f -> f.completeExceptionally(new IOException("connection closed")));
         }
-        return reply;
     }
 
-    public void flush() {
-        try {
-            synchronized (out) {
-                out.flush();
+    /** Sends a request (adding an id) and returns its reply future. */
+    public CompletableFuture<JsonNode> send(ObjectNode request) throws IOException {
+        String id = "r" + ids.incrementAndGet();
+        request.put("id", id);
+        CompletableFuture<JsonNode> f = new CompletableFuture<>();
+        pending.put(id, f);
+        sendRaw(MAPPER.writeValueAsString(request));
+        return f;
+    }
+
+    /** Sends a request and waits for its reply. */
+    public JsonNode request(ObjectNode request) throws Exception {
+        return send(request).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public synchronized void sendRaw(String line) throws IOException {
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    public synchronized void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The next delivery, or null when none arrives within the wait. */
+    public JsonNode nextDelivery(Duration wait) throws InterruptedException {
+        return deliveries.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Exactly n deliveries; fails when they do not all arrive in time. */
+    public List<JsonNode> deliveries(int n) throws InterruptedException {
+        return deliveries(n, WAIT);
+    }
+
+    /** Exactly n deliveries within {@code wait} (reading a whole large topic back takes longer than WAIT). */
+    public List<JsonNode> deliveries(int n, Duration wait) throws InterruptedException {
+        List<JsonNode> got = new ArrayList<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (got.size() < n) {
+            long left = deadline - System.nanoTime();
+            JsonNode d = left > 0 ? deliveries.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (d == null) {
+                throw new AssertionError("expected " + n + " deliveries, got " + got.size() + ": "
+                        + (got.size() <= 20 ? got : "..., " + got.get(got.size() - 1)));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Sends a request and waits for its reply (which may be an error reply: check {@code ok}). */
-    public JsonNode call(ObjectNode request, Duration timeout) {
-        try {
-            return send(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("no reply to " + request + " within " + timeout, e);
-        }
-    }
-
-    /** Like {@link #call} but fails unless the reply says {@code "ok":true}. */
-    public JsonNode callOk(ObjectNode request, Duration timeout) {
-        JsonNode reply = call(request, timeout);
-        if (!reply.path("ok").asBoolean(false)) {
-            throw new AssertionError("broker refused " + request + ": " + reply);
-        }
-        return reply;
-    }
-
-    /** The next delivery, or null when none arrived within the timeout. */
-    public JsonNode nextDelivery(Duration timeout) throws InterruptedException {
-        return deliveries.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Waits for {@code count} deliveries; fails with what arrived so far when the deadline passes first. */
-    public List<JsonNode> deliveries(int count, Duration timeout) throws InterruptedException {
-        List<JsonNode> got = new ArrayList<>(count);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (got.size() < count) {
-            JsonNode next = deliveries.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (next == null) {
-                throw new AssertionError("got " + got.size() + " of " + count + " deliveries within " + timeout
-                        + (got.isEmpty() ? "" : "; last: " + got.get(got.size() - 1)));
-            }
-            got.add(next);
+            got.add(d);
         }
         return got;
     }
 
-    /** Completes when the broker closed the connection (or {@link #close()} was called). */
-    public CompletableFuture<Void> closedFuture() {
-        return closed;
+    /** Deliveries already received and not yet taken. */
+    public List<JsonNode> drainDeliveries() {
+        List<JsonNode> got = new ArrayList<>();
+        deliveries.drainTo(got);
+        return got;
     }
 
-    private void readLoop(BufferedReader in) {
-        IOException failure = null;
-        try {
-            for (String line; (line = in.readLine()) != null; ) {
-                JsonNode json = JSON.readTree(line);
-                if ("message".equals(json.path("type").asText(null))) {
-                    deliveries.add(json);
-                } else {
-                    CompletableFuture<JsonNode> reply = awaited.remove(json.path("id").asLong(-1));
-                    if (reply != null) {
-                        reply.complete(json);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            failure = e;
-        } finally {
-            IOException cause = failure != null ? failure : new IOException("connection closed by the broker");
-            awaited.values().forEach(f -> f.completeExceptionally(cause));
-            awaited.clear();
-            closed.complete(null);
+    /** The next line that was not a delivery nor a reply to a request sent with {@link #send}. */
+    public JsonNode nextUnmatched() throws InterruptedException {
+        return unmatched.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends a request and waits for its reply; fails unless the reply says {@code "ok":true}. */
+    public JsonNode requestOk(ObjectNode request) throws Exception {
+        JsonNode reply = request(request);
+        if (!reply.path("ok").asBoolean(false)) {
+            throw new AssertionError("refused: " + request + " -> " + reply);
         }
+        return reply;
+    }
+
+    /** Whether the connection has ended (the server closed it, or it broke); does not wait. */
+    public boolean isClosed() {
+        return closed.getCount() == 0;
+    }
+
+    public boolean awaitClosedByServer() throws InterruptedException {
+        return closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Drops the connection abruptly (TCP reset), as a crashed client would. */
+    public void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
     }
 
     @Override
-    public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing a test connection: nothing to recover
-        }
+    public void close() throws IOException {
+        socket.close();
     }
 }

@@ -1,0 +1,456 @@
+package io.kafkaclone.line;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.kafkaclone.config.BrokerConfig;
+import io.kafkaclone.core.AppendResult;
+import io.kafkaclone.core.Broker;
+import io.kafkaclone.core.PartitionLog;
+import io.kafkaclone.core.Record;
+import io.kafkaclone.core.TopicLog;
+import io.kafkaclone.core.TopicPartition;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+
+/**
+ * One line-protocol client. Requests are parsed and validated on the event loop; replies go out in
+ * request order (a slot per request), publishes are acknowledged only once committed, and reading
+ * from the socket pauses while too many publishes await their commit.
+ */
+final class LineConnection {
+    private static final Logger LOG = Logger.getLogger(LineConnection.class);
+
+    private final NetSocket socket;
+    private final Context context;
+    private final Vertx vertx;
+    private final Broker broker;
+    private final BrokerConfig.Line config;
+    private final Replies replies;
+    private final ObjectReader reader;
+    private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    private final Map<String, Subscription> subscriptions = new HashMap<>();
+    private final Promise<Void> closedPromise = Promise.promise();
+    /** Publishes are submitted in line order even when some wait for their topic to be created. */
+    private final ArrayDeque<WaitingPublish> waitingForTopic = new ArrayDeque<>();
+    private int inFlightPublishes;
+    private boolean pausedForPublishes;
+    private boolean shuttingDown;
+    private boolean closed;
+
+    /** A reply position: replies are written in request order, each when it is ready. */
+    private static final class Slot {
+        Buffer line;
+        Runnable afterWrite;
+    }
+
+    LineConnection(NetSocket socket, Context context, Vertx vertx, Broker broker, BrokerConfig.Line config, ObjectMapper mapper) {
+        this.socket = socket;
+        this.context = context;
+        this.vertx = vertx;
+        this.broker = broker;
+        this.config = config;
+        this.replies = new Replies(mapper);
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    void start() {
+        RecordParser parser = RecordParser.newDelimited("\n", this::onLine);
+        parser.maxRecordSize(config.maxLineBytes());
+        parser.exceptionHandler(t -> lineTooLong());
+        socket.handler(buffer -> {
+            if (closed) {
+                return;
+            }
+            try {
+                parser.handle(buffer);
+            } catch (IllegalStateException e) {
+                lineTooLong();
+            }
+        });
+        socket.setWriteQueueMaxSize(config.writeQueueBytes());
+        socket.drainHandler(v -> subscriptions.values().forEach(s -> {
+            if (s != null) {
+                s.resume();
+            }
+        }));
+        socket.exceptionHandler(t -> {
+            LOG.debugf("line connection %s failed: %s", socket.remoteAddress(), t.getMessage());
+            socket.close();
+        });
+        socket.closeHandler(v -> onClosed());
+    }
+
+    Future<Void> closed() {
+        return closedPromise.future();
+    }
+
+    // ------------------------------------------------------------------ helpers used by subscriptions
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    boolean writeQueueFull() {
+        return socket.writeQueueFull();
+    }
+
+    Replies replies() {
+        return replies;
+    }
+
+    void write(ObjectNode node) {
+        if (!closed) {
+            socket.write(replies.line(node));
+        }
+    }
+
+    void onContext(Runnable r) {
+        context.runOnContext(v -> r.run());
+    }
+
+    <T> Future<T> blocking(Callable<T> work) {
+        return vertx.executeBlocking(work, false);
+    }
+
+    void retryLater(Runnable r) {
+        vertx.setTimer(1000, id -> r.run());
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    private void onLine(Buffer raw) {
+        if (closed || shuttingDown) {
+            return;
+        }
+        if (raw.length() > config.maxLineBytes()) {
+            lineTooLong(); // the parser only limits lines still waiting for their newline
+            return;
+        }
+        String text = raw.toString(StandardCharsets.UTF_8);
+        if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        if (text.isBlank()) {
+            return; // an empty line (e.g. an extra Enter in nc) is not a request
+        }
+        Slot slot = new Slot();
+        slots.add(slot);
+        JsonNode id = null;
+        try {
+            JsonNode node = reader.readTree(text);
+            if (!(node instanceof ObjectNode json)) {
+                throw new LineError(LineError.BAD_REQUEST, "a request must be a JSON object");
+            }
+            JsonNode idNode = json.get("id");
+            id = idNode == null || idNode.isNull() ? null : idNode;
+            dispatch(new Request(json), slot);
+        } catch (JsonProcessingException e) {
+            fail(slot, null, new LineError(LineError.BAD_REQUEST, "not valid JSON: " + e.getOriginalMessage()));
+        } catch (RuntimeException e) {
+            fail(slot, id, LineError.from(e));
+        }
+    }
+
+    private void dispatch(Request req, Slot slot) {
+        switch (req.op) {
+            case "ping" -> reply(slot, replies.ok(req.id).put("pong", true));
+            case "topics" -> reply(slot, topics(req));
+            case "create" -> create(req, slot);
+            case "publish" -> publish(req, slot);
+            case "consume" -> consume(req, slot);
+            case "ack" -> ack(req, slot);
+            default -> throw new LineError(LineError.UNKNOWN_OP, "unknown op '" + req.op + "'");
+        }
+    }
+
+    private ObjectNode topics(Request req) {
+        ObjectNode reply = replies.ok(req.id);
+        ArrayNode list = reply.putArray("topics");
+        for (TopicLog t : broker.topics()) {
+            list.addObject().put("name", t.name()).put("partitions", t.partitionCount()).put("messages", t.messageCount());
+        }
+        return reply;
+    }
+
+    private void create(Request req, Slot slot) {
+        String topic = req.topic();
+        int partitions = req.optionalInt("partitions", 1);
+        if (partitions < 1) {
+            throw new LineError(LineError.BAD_REQUEST, "field 'partitions' must be at least 1");
+        }
+        complete(slot, req.id, blocking(() -> broker.createTopic(topic, partitions)), t -> replies.ok(req.id));
+    }
+
+    private void publish(Request req, Slot slot) {
+        String topicName = req.topic();
+        String message = req.requiredString("message");
+        String key = req.optionalString("key");
+        int partition = req.optionalInt("partition", -1);
+        byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+        Record record = new Record(keyBytes, message.getBytes(StandardCharsets.UTF_8), req.headers(), -1);
+
+        TopicLog known = broker.topic(topicName).orElse(null);
+        if (known != null && waitingForTopic.isEmpty()) {
+            submit(known, partition, record, req, slot);
+            return;
+        }
+        waitingForTopic.add(new WaitingPublish(topicName, partition, record, req, slot));
+        if (waitingForTopic.size() == 1) {
+            resolveWaitingPublishes();
+        }
+    }
+
+    private record WaitingPublish(String topic, int partition, Record record, Request req, Slot slot) {
+    }
+
+    /** Submits queued publishes in order, creating each missing topic off the event loop first. */
+    private void resolveWaitingPublishes() {
+        while (!waitingForTopic.isEmpty() && !closed) {
+            WaitingPublish head = waitingForTopic.peek();
+            TopicLog known = broker.topic(head.topic()).orElse(null);
+            if (known == null) {
+                blocking(() -> broker.topicForUse(head.topic())).onComplete(ar -> {
+                    waitingForTopic.poll();
+                    if (ar.succeeded()) {
+                        submit(ar.result(), head.partition(), head.record(), head.req(), head.slot());
+                    } else {
+                        fail(head.slot(), head.req().id, LineError.from(ar.cause()));
+                    }
+                    resolveWaitingPublishes();
+                });
+                return;
+            }
+            waitingForTopic.poll();
+            submit(known, head.partition(), head.record(), head.req(), head.slot());
+        }
+    }
+
+    private void submit(TopicLog topic, int partition, Record record, Request req, Slot slot) {
+        PartitionLog log;
+        try {
+            log = topic.partition(partition >= 0 ? partition : broker.choosePartition(topic, record.key()));
+        } catch (RuntimeException e) {
+            fail(slot, req.id, LineError.from(e));
+            return;
+        }
+        inFlightPublishes++;
+        if (inFlightPublishes >= config.maxInFlightPublishes() && !pausedForPublishes) {
+            pausedForPublishes = true;
+            socket.pause();
+        }
+        broker.append(log, List.of(record)).whenComplete((result, failure) -> onContext(() -> {
+            publishDone();
+            if (failure != null) {
+                fail(slot, req.id, LineError.from(failure));
+            } else {
+                reply(slot, published(req, result));
+            }
+        }));
+    }
+
+    private ObjectNode published(Request req, AppendResult r) {
+        return replies.ok(req.id).put("topic", r.topic()).put("partition", r.partition()).put("offset", r.baseOffset())
+                .put("timestamp", r.timestamp());
+    }
+
+    private void publishDone() {
+        inFlightPublishes--;
+        if (pausedForPublishes && inFlightPublishes <= config.maxInFlightPublishes() / 2 && !shuttingDown) {
+            pausedForPublishes = false;
+            socket.resume();
+        }
+        if (shuttingDown && inFlightPublishes == 0) {
+            flushThenClose();
+        }
+    }
+
+    private void consume(Request req, Slot slot) {
+        String topicName = req.topic();
+        String group = req.consumer();
+        boolean autoAck = req.optionalBoolean("auto_ack");
+        Subscription.StartAt startAt = startAt(req.json.get("from"));
+        String key = topicName + '\u0000' + group;
+        if (subscriptions.containsKey(key)) {
+            throw new LineError(LineError.BAD_REQUEST, "this connection already consumes '" + topicName + "' as '" + group + "'");
+        }
+        subscriptions.put(key, null); // reserved while the topic is looked up or created
+        blocking(() -> broker.topicForUse(topicName)).onComplete(ar -> {
+            if (closed) {
+                return;
+            }
+            if (ar.failed()) {
+                subscriptions.remove(key);
+                fail(slot, req.id, LineError.from(ar.cause()));
+                return;
+            }
+            TopicLog topic = ar.result();
+            if (startAt.mode().equals("offset") && topic.partitionCount() > 1) {
+                subscriptions.remove(key);
+                fail(slot, req.id, new LineError(LineError.BAD_REQUEST,
+                        "'from' as an offset needs a single-partition topic; '" + topicName + "' has " + topic.partitionCount()));
+                return;
+            }
+            Subscription sub = new Subscription(this, broker, topic, group, autoAck, startAt);
+            subscriptions.put(key, sub);
+            Set<Integer> partitions = new TreeSet<>(sub.join(String.valueOf(socket.remoteAddress())));
+            ObjectNode reply = replies.ok(req.id).put("topic", topicName).put("consumer", group);
+            ArrayNode parts = reply.putArray("partitions");
+            partitions.forEach(parts::add);
+            reply(slot, reply, sub::start);
+        });
+    }
+
+    private static Subscription.StartAt startAt(JsonNode from) {
+        if (from == null || from.isNull()) {
+            return Subscription.StartAt.COMMITTED;
+        }
+        if (from.isTextual() && Set.of("committed", "earliest", "latest").contains(from.asText())) {
+            return new Subscription.StartAt(from.asText(), -1);
+        }
+        if (from.isIntegralNumber() && from.canConvertToLong() && from.asLong() >= 0) {
+            return new Subscription.StartAt("offset", from.asLong());
+        }
+        throw new LineError(LineError.BAD_REQUEST, "field 'from' must be \"committed\", \"earliest\", \"latest\" or an offset");
+    }
+
+    private void ack(Request req, Slot slot) {
+        String topicName = req.topic();
+        String group = req.consumer();
+        int partition = req.optionalInt("partition", 0);
+        long offset = req.requiredOffset("offset");
+        Subscription sub = subscriptions.get(topicName + '\u0000' + group);
+        if (sub == null) {
+            throw new LineError(LineError.NOT_SUBSCRIBED,
+                    "this connection does not consume '" + topicName + "' as '" + group + "'; send consume first");
+        }
+        PartitionLog log = sub.topic().partition(partition);
+        if (offset >= log.logEndOffset()) {
+            throw new LineError(LineError.BAD_REQUEST,
+                    "offset " + offset + " is beyond the last offset of " + log.topicPartition() + " (" + (log.logEndOffset() - 1) + ")");
+        }
+        TopicPartition tp = log.topicPartition();
+        broker.commitOffset(group, tp, offset + 1, null, true).whenComplete((v, failure) -> onContext(() -> {
+            if (failure != null) {
+                fail(slot, req.id, LineError.from(failure));
+            } else {
+                reply(slot, replies.ok(req.id).put("committed", offset + 1));
+            }
+        }));
+    }
+
+    // ------------------------------------------------------------------ ordered replies
+
+    private <T> void complete(Slot slot, JsonNode id, Future<T> work, Function<T, ObjectNode> onSuccess) {
+        work.onComplete(ar -> {
+            if (ar.succeeded()) {
+                reply(slot, onSuccess.apply(ar.result()));
+            } else {
+                fail(slot, id, LineError.from(ar.cause()));
+            }
+        });
+    }
+
+    private void fail(Slot slot, JsonNode id, LineError e) {
+        reply(slot, replies.error(id, e));
+    }
+
+    private void reply(Slot slot, ObjectNode node) {
+        reply(slot, node, null);
+    }
+
+    private void reply(Slot slot, ObjectNode node, Runnable afterWrite) {
+        slot.line = replies.line(node);
+        slot.afterWrite = afterWrite;
+        while (!slots.isEmpty() && slots.peek().line != null) {
+            Slot head = slots.poll();
+            if (!closed) {
+                socket.write(head.line);
+            }
+            if (head.afterWrite != null && !closed) {
+                head.afterWrite.run();
+            }
+        }
+    }
+
+    private void lineTooLong() {
+        if (closed) {
+            return;
+        }
+        LineError e = new LineError(LineError.LINE_TOO_LONG, "request line exceeds " + config.maxLineBytes() + " bytes; closing");
+        socket.write(replies.line(replies.error(null, e)));
+        closed = true;
+        socket.pause();
+        socket.end();
+        leaveAll();
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Graceful stop: read no more requests, let in-flight publishes commit and be acknowledged, then close. */
+    void shutdown() {
+        onContext(() -> {
+            if (closed) {
+                return;
+            }
+            shuttingDown = true;
+            socket.pause();
+            subscriptions.values().forEach(s -> {
+                if (s != null) {
+                    s.close();
+                }
+            });
+            if (inFlightPublishes == 0) {
+                flushThenClose();
+            }
+        });
+    }
+
+    private void flushThenClose() {
+        socket.end();
+    }
+
+    void forceClose() {
+        onContext(socket::close);
+    }
+
+    private void onClosed() {
+        closed = true;
+        leaveAll();
+        slots.clear();
+        closedPromise.tryComplete();
+    }
+
+    private void leaveAll() {
+        List<Subscription> subs = new ArrayList<>(subscriptions.values());
+        subscriptions.clear();
+        subs.forEach(s -> {
+            if (s != null) {
+                s.close();
+            }
+        });
+    }
+}

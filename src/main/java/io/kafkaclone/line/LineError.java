@@ -1,0 +1,54 @@
+package io.kafkaclone.line;
+
+import io.kafkaclone.core.BrokerException;
+
+/** A request failure with a line-protocol error code (UPPER_SNAKE), sent back as {@code {"ok":false,"error":…}}. */
+final class LineError extends RuntimeException {
+    static final String BAD_REQUEST = "BAD_REQUEST";
+    static final String UNKNOWN_OP = "UNKNOWN_OP";
+    static final String INVALID_TOPIC = "INVALID_TOPIC";
+    static final String UNKNOWN_TOPIC = "UNKNOWN_TOPIC";
+    static final String UNKNOWN_PARTITION = "UNKNOWN_PARTITION";
+    static final String TOPIC_EXISTS = "TOPIC_EXISTS";
+    static final String MESSAGE_TOO_LARGE = "MESSAGE_TOO_LARGE";
+    static final String LINE_TOO_LONG = "LINE_TOO_LONG";
+    static final String NOT_SUBSCRIBED = "NOT_SUBSCRIBED";
+    static final String SHUTTING_DOWN = "SHUTTING_DOWN";
+    static final String INTERNAL = "INTERNAL";
+
+    private final String code;
+
+    LineError(String code, String message) {
+        super(message, null, false, false);
+        this.code = code;
+    }
+
+    String code() {
+        return code;
+    }
+
+    /** Translates any failure into the code a line client sees; unexpected ones become INTERNAL. */
+    static LineError from(Throwable t) {
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof LineError e) {
+            return e;
+        }
+        if (t instanceof BrokerException be) {
+            String code = switch (be.code()) {
+                case INVALID_TOPIC -> INVALID_TOPIC;
+                case UNKNOWN_TOPIC -> UNKNOWN_TOPIC;
+                case TOPIC_EXISTS -> TOPIC_EXISTS;
+                case UNKNOWN_PARTITION -> UNKNOWN_PARTITION;
+                case MESSAGE_TOO_LARGE -> MESSAGE_TOO_LARGE;
+                case INVALID_PARTITIONS, INVALID_RECORD, OFFSET_OUT_OF_RANGE -> BAD_REQUEST;
+                case SHUTTING_DOWN -> SHUTTING_DOWN;
+                case STORAGE_ERROR -> INTERNAL;
+            };
+            return new LineError(code, be.getMessage());
+        }
+        return new LineError(INTERNAL, "internal error: " + t.getClass().getSimpleName()
+                + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+    }
+}

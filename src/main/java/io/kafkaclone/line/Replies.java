@@ -1,0 +1,90 @@
+package io.kafkaclone.line;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.kafkaclone.core.Header;
+import io.kafkaclone.core.StoredRecord;
+import io.kafkaclone.core.TopicLog;
+import io.vertx.core.buffer.Buffer;
+
+/** Builds the JSON lines the broker sends: replies ({@code id}/{@code ok}) and deliveries ({@code "type":"message"}). */
+final class Replies {
+    private final ObjectMapper mapper;
+
+    Replies(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    ObjectNode ok(JsonNode id) {
+        ObjectNode n = mapper.createObjectNode();
+        if (id != null) {
+            n.set("id", id);
+        }
+        n.put("ok", true);
+        return n;
+    }
+
+    ObjectNode error(JsonNode id, LineError e) {
+        ObjectNode n = mapper.createObjectNode();
+        if (id != null) {
+            n.set("id", id);
+        }
+        n.put("ok", false);
+        ObjectNode err = n.putObject("error");
+        err.put("code", e.code());
+        err.put("message", e.getMessage());
+        return n;
+    }
+
+    ObjectNode delivery(TopicLog topic, int partition, StoredRecord r) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("type", "message");
+        n.put("topic", topic.name());
+        n.put("partition", partition);
+        n.put("offset", r.offset());
+        n.put("timestamp", r.timestamp());
+        putText(n, "key", "key_encoding", r.key());
+        ObjectNode headers = n.putObject("headers");
+        for (Header h : r.headers()) {
+            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+        }
+        putText(n, "message", "encoding", r.value());
+        return n;
+    }
+
+    /** Writes bytes as a string, or base64 with {@code encodingField} set when they are not valid UTF-8. */
+    private static void putText(ObjectNode n, String field, String encodingField, byte[] bytes) {
+        if (bytes == null) {
+            n.putNull(field);
+            return;
+        }
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            n.put(field, s);
+        } catch (CharacterCodingException e) {
+            n.put(field, Base64.getEncoder().encodeToString(bytes));
+            n.put(encodingField, "base64");
+        }
+    }
+
+    Buffer line(ObjectNode n) {
+        try {
+            byte[] bytes = mapper.writeValueAsBytes(n);
+            Buffer b = Buffer.buffer(bytes.length + 1);
+            b.appendBytes(bytes).appendByte((byte) '\n');
+            return b;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise reply", e);
+        }
+    }
+}
