@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** SIGTERM of the packaged app while a producer pipelines publishes: it exits in time and loses nothing acknowledged. */
 class GracefulShutdownIT {
 
-    private static final int LIMIT = 50_000;
+    private static final int LIMIT = 20_000;
     private static final int STOP_AFTER_ACKS = 2_000;
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
     /** What a JVM returns when SIGTERM ended it after its shutdown hooks ran (128 + 15); Quarkus in JVM mode does so. */

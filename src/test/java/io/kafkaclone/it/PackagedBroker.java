@@ -52,6 +52,12 @@ public final class PackagedBroker implements AutoCloseable {
         command.add("-Dquarkus.http.port=0");
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.addAll(extraProperties);
+        // -Dit.broker.args="-Dkey=value ..." runs every IT against another configuration (another database, say)
+        for (String arg : System.getProperty("it.broker.args", "").trim().split("\\s+")) {
+            if (!arg.isEmpty()) {
+                command.add(arg);
+            }
+        }
         command.add("-jar");
         command.add(quarkusAppDir().resolve("quarkus-run.jar").toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,11 +13,18 @@ import org.awaitility.Awaitility;
 import io.kafkaclone.testing.LineClient;
 
 /**
- * Publishes {@code message(i)} for i = 0, 1, 2, ... on one connection as fast as the broker takes them, without
- * waiting for acknowledgements, until {@code limit} or until the connection breaks. It records every
- * acknowledged offset by message number, so after a crash a test can check that each one is still there.
+ * Publishes {@code message(i)} for i = 0, 1, 2, ... on one connection, pipelined, until {@code limit} or until the
+ * connection breaks. It records every acknowledged offset by message number, so after a crash a test can check
+ * that each one is still there.
+ * <p>
+ * At most {@link #WINDOW} publishes are unacknowledged at a time. Without a bound the producer runs far ahead and
+ * the acknowledgements it has seen when the broker is killed are seconds old, long since on disk whatever the
+ * database's write delay; with it they are fresh, so a broker that acknowledges before its commit reaches the file
+ * (H2's default WRITE_DELAY of 500 ms, for one) fails the SIGKILL test.
  */
 final class PipelinedPublisher implements AutoCloseable {
+
+    static final int WINDOW = 200;
 
     private final LineClient client;
     private final String topic;
@@ -25,6 +33,7 @@ final class PipelinedPublisher implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile String firstRefusal;
+    private final Semaphore window = new Semaphore(WINDOW);
     private final Thread sender;
 
     /** How a test brings the broker down while publishes are in flight. */
@@ -72,9 +81,15 @@ final class PipelinedPublisher implements AutoCloseable {
 
     private void sendAll() {
         try {
-            for (int i = 0; i < limit && !client.isClosed(); i++) {
+            for (int i = 0; i < limit; i++) {
+                while (!window.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                    if (client.isClosed()) {
+                        return;
+                    }
+                }
                 int n = i;
                 client.send(LineClient.publish(topic, message(n))).whenComplete((reply, failure) -> {
+                    window.release();
                     if (failure == null) {
                         if (reply.path("ok").asBoolean(false)) {
                             ackedOffsets.put(n, reply.path("offset").asLong());
@@ -87,6 +102,8 @@ final class PipelinedPublisher implements AutoCloseable {
             }
         } catch (IOException e) {
             // the broker went away mid-stream: that is what the tests do to it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** kill -9 of the packaged app while a producer pipelines publishes: nothing that was acknowledged may be lost. */
 class SigkillDurabilityIT {
 
-    private static final int LIMIT = 50_000;
+    private static final int LIMIT = 20_000;
     private static final int KILL_AFTER_ACKS = 5_000;
 
     @Test
