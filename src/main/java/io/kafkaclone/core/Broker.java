@@ -167,6 +167,39 @@ public final class Broker implements AutoCloseable {
         return writer.submit(new GroupCommitWriter.Append(partition, null, batches, recordCount, f), f);
     }
 
+    /**
+     * Writes records back at the offsets they had (snapshot import): offsets must increase and start
+     * at or after the partition's log end; gaps between them stay gaps. Meant for a partition nobody
+     * else writes to meanwhile: the result fails when another append took the offsets first.
+     */
+    public CompletableFuture<AppendResult> restore(PartitionLog partition, List<StoredRecord> records) {
+        CompletableFuture<AppendResult> f = new CompletableFuture<>();
+        long origin = partition.logEndOffset();
+        long previous = origin - 1;
+        for (StoredRecord r : records) {
+            if (r.offset() <= previous) {
+                f.completeExceptionally(new BrokerException(ErrorCode.INVALID_RECORD,
+                        "restored offsets must increase and start at or after " + origin + ", got " + r.offset() + " after " + previous));
+                return f;
+            }
+            previous = r.offset();
+        }
+        if (records.isEmpty() || previous - origin >= Integer.MAX_VALUE) {
+            f.completeExceptionally(new BrokerException(ErrorCode.INVALID_RECORD, "no records to restore, or offset range too wide"));
+            return f;
+        }
+        int span = (int) (previous - origin + 1);
+        byte[] batches = RecordBatches.encodeAt(records, origin);
+        writer.submit(new GroupCommitWriter.Append(partition, null, batches, span, f), f);
+        return f.thenApply(result -> {
+            if (result.baseOffset() != origin) {
+                throw new BrokerException(ErrorCode.STORAGE_ERROR, "partition " + partition.topicPartition()
+                        + " was appended to during the restore; offsets moved from " + origin + " to " + result.baseOffset());
+            }
+            return result;
+        });
+    }
+
     /** Stored chunks from {@code fromOffset} on, up to about maxBytes (at least one chunk when any exists). Blocking. */
     public List<StoredChunk> read(PartitionLog partition, long fromOffset, int maxBytes) {
         if (fromOffset >= partition.logEndOffset()) {

@@ -47,6 +47,28 @@ public final class RecordBatches {
     }
 
     /**
+     * Encodes stored records as one uncompressed batch keeping their offsets (minus {@code origin})
+     * and timestamps; offsets must increase, gaps between them are kept. Used to restore a snapshot.
+     */
+    public static byte[] encodeAt(List<StoredRecord> records, long origin) {
+        ByteBuffer buffer = ByteBuffer.allocate(1024);
+        MemoryRecordsBuilder builder = MemoryRecords.builder(buffer, RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE,
+                TimestampType.CREATE_TIME, records.get(0).offset() - origin);
+        for (StoredRecord r : records) {
+            org.apache.kafka.common.header.Header[] headers = new org.apache.kafka.common.header.Header[r.headers().size()];
+            for (int i = 0; i < headers.length; i++) {
+                Header h = r.headers().get(i);
+                headers[i] = new RecordHeader(h.key(), h.value());
+            }
+            builder.appendWithOffset(r.offset() - origin, r.timestamp(), r.key(), r.value(), headers);
+        }
+        ByteBuffer out = builder.build().buffer();
+        byte[] bytes = new byte[out.remaining()];
+        out.get(bytes);
+        return bytes;
+    }
+
+    /**
      * Shifts every batch in {@code payload} by {@code delta} offsets, in place. The base offset is
      * outside the batch CRC, so this costs no re-encoding.
      */

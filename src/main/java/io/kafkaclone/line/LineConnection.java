@@ -28,6 +28,7 @@ import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.Record;
 import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.core.TopicPartition;
+import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,6 +49,7 @@ final class LineConnection {
     private final Context context;
     private final Vertx vertx;
     private final Broker broker;
+    private final ClassicGroupCoordinator kafkaGroups;
     private final BrokerConfig.Line config;
     private final Replies replies;
     private final ObjectReader reader;
@@ -67,8 +69,10 @@ final class LineConnection {
         Runnable afterWrite;
     }
 
-    LineConnection(NetSocket socket, Context context, Vertx vertx, Broker broker, BrokerConfig.Line config, ObjectMapper mapper) {
+    LineConnection(NetSocket socket, Context context, Vertx vertx, Broker broker, ClassicGroupCoordinator kafkaGroups,
+            BrokerConfig.Line config, ObjectMapper mapper) {
         this.socket = socket;
+        this.kafkaGroups = kafkaGroups;
         this.context = context;
         this.vertx = vertx;
         this.broker = broker;
@@ -298,7 +302,16 @@ final class LineConnection {
             throw new LineError(LineError.BAD_REQUEST, "this connection already consumes '" + topicName + "' as '" + group + "'");
         }
         subscriptions.put(key, null); // reserved while the topic is looked up or created
-        blocking(() -> broker.topicForUse(topicName)).onComplete(ar -> {
+        blocking(() -> {
+            // one group, one protocol at a time: Kafka members assign partitions themselves, so sharing would double-deliver
+            boolean kafkaMembers = kafkaGroups.describe(group).get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .map(g -> !g.members().isEmpty()).orElse(false);
+            if (kafkaMembers) {
+                throw new LineError(LineError.GROUP_IN_USE,
+                        "consumer group '" + group + "' has live Kafka consumers; a line consumer cannot join it until they leave");
+            }
+            return broker.topicForUse(topicName);
+        }).onComplete(ar -> {
             if (closed) {
                 return;
             }

@@ -14,6 +14,7 @@ final class LineError extends RuntimeException {
     static final String LINE_TOO_LONG = "LINE_TOO_LONG";
     static final String NOT_SUBSCRIBED = "NOT_SUBSCRIBED";
     static final String SHUTTING_DOWN = "SHUTTING_DOWN";
+    static final String GROUP_IN_USE = "GROUP_IN_USE";
     static final String INTERNAL = "INTERNAL";
 
     private final String code;

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kafkaclone.config.BrokerConfig;
 import io.kafkaclone.core.Broker;
+import io.kafkaclone.core.group.ClassicGroupCoordinator;
+import io.kafkaclone.core.Listener;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
@@ -24,7 +26,7 @@ import jakarta.inject.Inject;
 
 /** The line-protocol door: a Vert.x NetServer speaking JSON lines (see docs/line-protocol.md). */
 @ApplicationScoped
-public class LineServer {
+public class LineServer implements Listener {
     private static final Logger LOG = Logger.getLogger(LineServer.class);
     /** Before {@link io.kafkaclone.config.BrokerProducer#CLOSE_PRIORITY}: stop the door, then the broker. */
     static final int STOP_PRIORITY = 1000;
@@ -33,6 +35,8 @@ public class LineServer {
     Vertx vertx;
     @Inject
     Broker broker;
+    @Inject
+    ClassicGroupCoordinator kafkaGroups;
     @Inject
     BrokerConfig config;
     @Inject
@@ -47,7 +51,7 @@ public class LineServer {
         server = vertx.createNetServer(new NetServerOptions().setHost(line.host()).setPort(line.port()).setTcpNoDelay(true)
                 .setTcpKeepAlive(true));
         server.connectHandler(socket -> {
-            LineConnection c = new LineConnection(socket, vertx.getOrCreateContext(), vertx, broker, line, mapper);
+            LineConnection c = new LineConnection(socket, vertx.getOrCreateContext(), vertx, broker, kafkaGroups, line, mapper);
             connections.add(c);
             c.closed().onComplete(v -> connections.remove(c));
             c.start();
@@ -79,6 +83,12 @@ public class LineServer {
         return actualPort;
     }
 
+    @Override
+    public String name() {
+        return "line";
+    }
+
+    @Override
     public boolean isListening() {
         return actualPort > 0;
     }

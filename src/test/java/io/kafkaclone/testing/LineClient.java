@@ -120,13 +120,19 @@ public final class LineClient implements AutoCloseable {
 
     /** Exactly n deliveries; fails when they do not all arrive in time. */
     public List<JsonNode> deliveries(int n) throws InterruptedException {
+        return deliveries(n, WAIT);
+    }
+
+    /** Exactly n deliveries within {@code wait} (reading a whole large topic back takes longer than WAIT). */
+    public List<JsonNode> deliveries(int n, Duration wait) throws InterruptedException {
         List<JsonNode> got = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        long deadline = System.nanoTime() + wait.toNanos();
         while (got.size() < n) {
             long left = deadline - System.nanoTime();
             JsonNode d = left > 0 ? deliveries.poll(left, TimeUnit.NANOSECONDS) : null;
             if (d == null) {
-                throw new AssertionError("expected " + n + " deliveries, got " + got.size() + ": " + got);
+                throw new AssertionError("expected " + n + " deliveries, got " + got.size() + ": "
+                        + (got.size() <= 20 ? got : "..., " + got.get(got.size() - 1)));
             }
             got.add(d);
         }
@@ -143,6 +149,20 @@ public final class LineClient implements AutoCloseable {
     /** The next line that was not a delivery nor a reply to a request sent with {@link #send}. */
     public JsonNode nextUnmatched() throws InterruptedException {
         return unmatched.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends a request and waits for its reply; fails unless the reply says {@code "ok":true}. */
+    public JsonNode requestOk(ObjectNode request) throws Exception {
+        JsonNode reply = request(request);
+        if (!reply.path("ok").asBoolean(false)) {
+            throw new AssertionError("refused: " + request + " -> " + reply);
+        }
+        return reply;
+    }
+
+    /** Whether the connection has ended (the server closed it, or it broke); does not wait. */
+    public boolean isClosed() {
+        return closed.getCount() == 0;
     }
 
     public boolean awaitClosedByServer() throws InterruptedException {
