@@ -57,7 +57,12 @@ class ComposeFileTest {
                     .isEqualTo(services.at("/postgres/environment/POSTGRES_USER").asText());
 
             for (JsonNode port : broker.get("ports")) {
-                assertThat(hostPorts.add(port.asText().split(":")[0])).as("host port %s used twice", port).isTrue();
+                String[] hostAndContainer = port.asText().split(":");
+                assertThat(hostPorts.add(hostAndContainer[0])).as("host port %s used twice", port).isTrue();
+                if (hostAndContainer[1].equals("9092")) {
+                    // Kafka clients reconnect to the advertised address, so it must be the published one
+                    assertThat(broker.at("/environment/KAFKA_CLONE_KAFKA_ADVERTISED_PORT").asText()).isEqualTo(hostAndContainer[0]);
+                }
             }
         }
         assertThat(databases).hasSize(2);

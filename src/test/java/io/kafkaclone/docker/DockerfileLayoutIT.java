@@ -34,7 +34,7 @@ import io.kafkaclone.testing.LineClient;
  * What can be checked of docker/Dockerfile on a machine without a Docker engine, after
  * {@code package}: the files it copies exist and cover the whole Quarkus app, and its ENTRYPOINT,
  * run with its ENV from the layout its COPY lines produce (container paths moved under a scratch
- * root, ports moved to free ones), starts the broker: health, line protocol, data in the VOLUME,
+ * root, ports moved to free ones), starts the broker: health, line and Kafka listeners, data in the VOLUME,
  * JVM options picked up, and the HEALTHCHECK command passes (and fails when nothing listens).
  */
 class DockerfileLayoutIT {
@@ -71,7 +71,7 @@ class DockerfileLayoutIT {
     void exposedPortsAndVolumeMatchTheEnvironment() {
         Map<String, String> env = dockerfile.env();
         assertThat(dockerfile.exposed()).contains(Integer.parseInt(env.get("KAFKA_CLONE_LINE_PORT")),
-                Integer.parseInt(env.get("QUARKUS_HTTP_PORT")), 9092);
+                Integer.parseInt(env.get("QUARKUS_HTTP_PORT")), Integer.parseInt(env.get("KAFKA_CLONE_KAFKA_PORT")));
         assertThat(dockerfile.volumes()).containsExactly(env.get("KAFKA_CLONE_DATA_DIR"));
         assertThat(env.get("JDK_JAVA_OPTIONS")).contains("-XX:MaxRAMPercentage=");
         assertThat(dockerfile.healthcheckShellCommand()).contains("/q/health");
@@ -97,6 +97,8 @@ class DockerfileLayoutIT {
         int linePort = freePort();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("KAFKA_CLONE_LINE_PORT", Integer.toString(linePort));
+        int kafkaPort = freePort();
+        env.put("KAFKA_CLONE_KAFKA_PORT", Integer.toString(kafkaPort));
 
         List<String> command = new ArrayList<>();
         for (String arg : dockerfile.command()) {
@@ -125,6 +127,9 @@ class DockerfileLayoutIT {
             try (LineClient client = new LineClient(linePort)) {
                 JsonNode ack = client.request(LineClient.publish("docker-layout", "hello"));
                 assertThat(ack.get("ok").asBoolean()).as(ack.toString()).isTrue();
+            }
+            try (java.net.Socket kafka = new java.net.Socket("127.0.0.1", kafkaPort)) {
+                assertThat(kafka.isConnected()).as("Kafka protocol listener").isTrue();
             }
             try (Stream<Path> files = Files.list(Path.of(env.get("KAFKA_CLONE_DATA_DIR")))) {
                 assertThat(files.map(f -> f.getFileName().toString()).collect(Collectors.toList()))
