@@ -64,6 +64,7 @@ public final class PackagedBroker implements AutoCloseable {
         // An environment variable, not -D: a system property the config mapping does not know fails the startup,
         // while an unknown environment variable is ignored, so this works before and after the Kafka listener exists.
         builder.environment().put("KAFKA_CLONE_KAFKA_PORT", "0");
+        builder.environment().put("KAFKA_CLONE_KAFKA_HOST", "127.0.0.1");
         this.process = builder.start();
         OutputTail.follow(logFile, process, this::onLogLine,
                 () -> started.completeExceptionally(new IllegalStateException("the process ended before it had started")));
