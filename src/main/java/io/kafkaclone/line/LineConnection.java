@@ -147,7 +147,14 @@ final class LineConnection {
     // ------------------------------------------------------------------ requests
 
     private void onLine(Buffer raw) {
-        if (closed || shuttingDown) {
+        if (closed) {
+            return;
+        }
+        if (shuttingDown) {
+            // lines that were already read when the broker began to stop: refused, never half-done
+            Slot slot = new Slot();
+            slots.add(slot);
+            fail(slot, null, new LineError(LineError.SHUTTING_DOWN, "broker is shutting down; request not processed"));
             return;
         }
         if (raw.length() > config.maxLineBytes()) {
@@ -267,12 +274,12 @@ final class LineConnection {
             socket.pause();
         }
         broker.append(log, List.of(record)).whenComplete((result, failure) -> onContext(() -> {
-            publishDone();
             if (failure != null) {
                 fail(slot, req.id, LineError.from(failure));
             } else {
                 reply(slot, published(req, result));
             }
+            publishDone(); // after the reply: on shutdown the last completion closes the socket
         }));
     }
 

@@ -45,12 +45,17 @@ public class LineServer implements Listener {
     private NetServer server;
     private final Set<LineConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile int actualPort = -1;
+    private volatile boolean stopping;
 
     void start(@Observes StartupEvent event) throws Exception {
         BrokerConfig.Line line = config.line();
         server = vertx.createNetServer(new NetServerOptions().setHost(line.host()).setPort(line.port()).setTcpNoDelay(true)
                 .setTcpKeepAlive(true));
         server.connectHandler(socket -> {
+            if (stopping) {
+                socket.close();
+                return;
+            }
             LineConnection c = new LineConnection(socket, vertx.getOrCreateContext(), vertx, broker, kafkaGroups, line, mapper);
             connections.add(c);
             c.closed().onComplete(v -> connections.remove(c));
@@ -66,11 +71,14 @@ public class LineServer implements Listener {
             return;
         }
         try {
-            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // connections first: closing a Vert.x NetServer also closes its connections, which would
+            // drop the acknowledgements of publishes that are committing right now
+            stopping = true;
             List<LineConnection> open = List.copyOf(connections);
             open.forEach(LineConnection::shutdown);
             Future.join(open.stream().map(LineConnection::closed).toList()).toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warnf("line connections did not close in time (%s); closing them", e.toString());
             connections.forEach(LineConnection::forceClose);

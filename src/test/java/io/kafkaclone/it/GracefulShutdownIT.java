@@ -35,6 +35,8 @@ class GracefulShutdownIT {
             int present = TopicContents.assertHoldsEveryAcknowledged(restarted.linePort(), topic, outcome.acked());
             System.out.printf("SIGTERM: exit=%d sent=%d acknowledged=%d refused while stopping=%d (%s) present after restart=%d%n",
                     exitCode.get(), outcome.sent(), outcome.acked().size(), outcome.refused(), outcome.firstRefusal(), present);
+            // an orderly stop answers what it committed: nothing is stored that the producer was not told about
+            assertThat(present).as("records stored without an acknowledgement").isEqualTo(outcome.acked().size());
         }
     }
 }
