@@ -1,0 +1,224 @@
+package io.kafkaclone.kafka;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+
+import io.kafkaclone.core.Broker;
+import io.kafkaclone.core.PartitionLog;
+import io.kafkaclone.core.StoredChunk;
+import io.kafkaclone.core.TopicLog;
+import io.vertx.core.Vertx;
+
+/**
+ * Fetch: returns stored batches as they are (a fetch offset inside a batch returns the whole batch;
+ * the client skips the records before its position). Without enough data it long-polls: it waits
+ * for an append on any requested partition ({@link PartitionLog#onAppendAtOrAfter}, no database
+ * polling) until min-bytes is reached or max-wait passes. No fetch sessions: every answer is a
+ * full response with session id 0, so clients keep sending full requests.
+ */
+final class FetchHandler implements ApiHandler {
+    private final Broker broker;
+    private final Blocking blocking;
+    private final Vertx vertx;
+
+    FetchHandler(Broker broker, Blocking blocking, Vertx vertx) {
+        this.broker = broker;
+        this.blocking = blocking;
+        this.vertx = vertx;
+    }
+
+    /** One requested partition and where its answer goes. */
+    private record Target(FetchResponseData.PartitionData out, PartitionLog log, long fetchOffset, int maxBytes) {
+    }
+
+    @Override
+    public CompletionStage<ApiMessage> handle(KafkaRequest request) {
+        FetchRequestData data = request.data();
+        short version = request.version();
+        FetchResponseData response = new FetchResponseData();
+        List<Target> targets = new ArrayList<>();
+        for (FetchRequestData.FetchTopic ft : data.topics()) {
+            TopicLog topic = version >= 13 ? Topics.byId(broker, ft.topicId()) : broker.topic(ft.topic()).orElse(null);
+            FetchResponseData.FetchableTopicResponse tr = new FetchResponseData.FetchableTopicResponse();
+            if (version >= 13) {
+                tr.setTopicId(ft.topicId());
+            } else {
+                tr.setTopic(ft.topic());
+            }
+            response.responses().add(tr);
+            for (FetchRequestData.FetchPartition fp : ft.partitions()) {
+                FetchResponseData.PartitionData pd = new FetchResponseData.PartitionData().setPartitionIndex(fp.partition())
+                        .setHighWatermark(-1).setLastStableOffset(-1).setRecords(MemoryRecords.EMPTY);
+                tr.partitions().add(pd);
+                if (topic == null) {
+                    pd.setErrorCode((version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+                } else if (fp.partition() < 0 || fp.partition() >= topic.partitionCount()) {
+                    pd.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                } else {
+                    PartitionLog log = topic.partition(fp.partition());
+                    describe(pd, log, version);
+                    if (fp.fetchOffset() < log.logStartOffset() || fp.fetchOffset() > log.logEndOffset()) {
+                        pd.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
+                    } else {
+                        targets.add(new Target(pd, log, fp.fetchOffset(), fp.partitionMaxBytes()));
+                    }
+                }
+            }
+        }
+        long deadline = System.currentTimeMillis() + Math.max(0, data.maxWaitMs());
+        int minBytes = Math.max(1, data.minBytes());
+        int maxBytes = data.maxBytes() <= 0 ? Integer.MAX_VALUE : data.maxBytes();
+        boolean anyError = targets.size() < response.responses().stream().mapToInt(t -> t.partitions().size()).sum();
+        if (targets.isEmpty() || anyError) {
+            // errors are answered at once, with whatever data there is
+            return targets.isEmpty() ? CompletableFuture.completedFuture(response)
+                    : read(targets, maxBytes, version).thenApply(bytes -> response);
+        }
+        CompletableFuture<ApiMessage> done = new CompletableFuture<>();
+        attempt(targets, minBytes, maxBytes, deadline, version, response, done);
+        return done;
+    }
+
+    /** Reads when data is there; otherwise waits for an append (or the deadline) and tries again. */
+    private void attempt(List<Target> targets, int minBytes, int maxBytes, long deadline, short version,
+            FetchResponseData response, CompletableFuture<ApiMessage> done) {
+        boolean hasData = targets.stream().anyMatch(t -> t.fetchOffset < t.log.logEndOffset() || t.log.topic().isDeleted());
+        long now = System.currentTimeMillis();
+        if (!hasData && now < deadline) {
+            awaitAppend(targets, deadline - now).thenRun(() -> attempt(targets, minBytes, maxBytes, deadline, version, response, done));
+            return;
+        }
+        if (!hasData) {
+            done.complete(response);
+            return;
+        }
+        read(targets, maxBytes, version).whenComplete((bytes, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else if (bytes >= minBytes || System.currentTimeMillis() >= deadline) {
+                done.complete(response);
+            } else {
+                // not enough yet: wait for the next append after what we have, then read everything again
+                awaitAppendBeyondEnd(targets, deadline - System.currentTimeMillis())
+                        .thenRun(() -> attempt(targets, minBytes, maxBytes, deadline, version, response, done));
+            }
+        });
+    }
+
+    private CompletableFuture<Void> awaitAppend(List<Target> targets, long waitMs) {
+        return wait(targets, waitMs, false);
+    }
+
+    private CompletableFuture<Void> awaitAppendBeyondEnd(List<Target> targets, long waitMs) {
+        return wait(targets, waitMs, true);
+    }
+
+    /** Completes on the first append to any target partition or after waitMs, whichever comes first. */
+    private CompletableFuture<Void> wait(List<Target> targets, long waitMs, boolean beyondEnd) {
+        CompletableFuture<Void> woken = new CompletableFuture<>();
+        if (waitMs <= 0) {
+            woken.complete(null);
+            return woken;
+        }
+        AtomicBoolean fired = new AtomicBoolean();
+        List<Runnable> cancels = new ArrayList<>();
+        long[] timer = new long[1];
+        Runnable wake = () -> {
+            if (fired.compareAndSet(false, true)) {
+                vertx.cancelTimer(timer[0]);
+                synchronized (cancels) {
+                    cancels.forEach(Runnable::run);
+                }
+                woken.complete(null);
+            }
+        };
+        timer[0] = vertx.setTimer(waitMs, id -> wake.run());
+        for (Target t : targets) {
+            long offset = beyondEnd ? t.log.logEndOffset() : t.fetchOffset;
+            Runnable cancel = t.log.onAppendAtOrAfter(offset, wake);
+            synchronized (cancels) {
+                cancels.add(cancel);
+                if (fired.get()) {
+                    cancel.run();
+                }
+            }
+        }
+        return woken;
+    }
+
+    /** Fills every target's records on a worker thread; returns the bytes gathered. */
+    private CompletionStage<Integer> read(List<Target> targets, int maxBytes, short version) {
+        return blocking.run(() -> {
+            int used = 0;
+            for (Target t : targets) {
+                describe(t.out, t.log, version);
+                int limit = Math.min(t.maxBytes, maxBytes - used);
+                if (t.fetchOffset >= t.log.logEndOffset() || used >= maxBytes) {
+                    t.out.setRecords(MemoryRecords.EMPTY);
+                    continue;
+                }
+                try {
+                    // a batch larger than the partition limit still goes out when the response has room for it
+                    // (always for the first partition with data), or the consumer could never get past it
+                    int firstBatchAllowance = used == 0 ? Integer.MAX_VALUE : maxBytes - used;
+                    ByteBuffer slice = slice(broker.read(t.log, t.fetchOffset, Math.max(limit, 1)), t.fetchOffset, limit,
+                            firstBatchAllowance);
+                    used += slice.remaining();
+                    t.out.setRecords(MemoryRecords.readableRecords(slice));
+                } catch (RuntimeException e) {
+                    // e.g. the topic was deleted meanwhile: this partition fails, the others are answered
+                    t.out.setRecords(MemoryRecords.EMPTY).setErrorCode(KafkaErrors.of(e).code());
+                }
+            }
+            return used;
+        });
+    }
+
+    /**
+     * The stored batches from the one holding {@code fetchOffset} on, up to {@code limit} bytes; the
+     * first batch may exceed the limit up to {@code firstBatchAllowance}.
+     */
+    static ByteBuffer slice(List<StoredChunk> chunks, long fetchOffset, int limit, int firstBatchAllowance) {
+        List<ByteBuffer> parts = new ArrayList<>();
+        int total = 0;
+        outer:
+        for (StoredChunk chunk : chunks) {
+            ByteBuffer whole = ByteBuffer.wrap(chunk.payload());
+            int position = 0;
+            for (MutableRecordBatch batch : MemoryRecords.readableRecords(whole).batches()) {
+                int size = batch.sizeInBytes();
+                if (batch.lastOffset() >= fetchOffset) {
+                    boolean fits = total + size <= limit || (total == 0 && size <= firstBatchAllowance);
+                    if (!fits) {
+                        break outer;
+                    }
+                    parts.add(ByteBuffer.wrap(chunk.payload(), position, size));
+                    total += size;
+                }
+                position += size;
+            }
+        }
+        ByteBuffer out = ByteBuffer.allocate(total);
+        parts.forEach(out::put);
+        out.flip();
+        return out;
+    }
+
+    private static void describe(FetchResponseData.PartitionData pd, PartitionLog log, short version) {
+        pd.setHighWatermark(log.logEndOffset()).setLastStableOffset(log.logEndOffset());
+        if (version >= 5) {
+            pd.setLogStartOffset(log.logStartOffset());
+        }
+    }
+}

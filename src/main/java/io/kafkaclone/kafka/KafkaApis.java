@@ -1,0 +1,88 @@
+package io.kafkaclone.kafka;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+
+import io.kafkaclone.core.Broker;
+import io.kafkaclone.core.group.ClassicGroupCoordinator;
+import io.vertx.core.Vertx;
+
+/** Routes each API key to its handler. Every key listed in {@link SupportedApis} has one. */
+final class KafkaApis {
+    private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+
+    KafkaApis(Broker broker, ClassicGroupCoordinator coordinator, ProducerStates producers, BrokerNode node, Vertx vertx) {
+        Blocking blocking = new Blocking(vertx);
+        GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, node);
+        OffsetHandlers offsets = new OffsetHandlers(broker, coordinator);
+        GroupAdminHandlers groupAdmin = new GroupAdminHandlers(broker, coordinator);
+        TopicAdminHandlers topicAdmin = new TopicAdminHandlers(broker, blocking);
+        ClusterHandlers cluster = new ClusterHandlers(broker, node);
+
+        handlers.put(ApiKeys.API_VERSIONS, r -> CompletableFuture.completedFuture(
+                new ApiVersionsResponseData().setApiKeys(SupportedApis.advertised())));
+        handlers.put(ApiKeys.METADATA, new MetadataHandler(broker, blocking, node));
+        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(broker, producers));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(broker, blocking, vertx));
+        handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(broker, blocking));
+        handlers.put(ApiKeys.INIT_PRODUCER_ID, r -> initProducerId(r, producers));
+        handlers.put(ApiKeys.FIND_COORDINATOR, membership::findCoordinator);
+        handlers.put(ApiKeys.JOIN_GROUP, membership::joinGroup);
+        handlers.put(ApiKeys.SYNC_GROUP, membership::syncGroup);
+        handlers.put(ApiKeys.HEARTBEAT, membership::heartbeat);
+        handlers.put(ApiKeys.LEAVE_GROUP, membership::leaveGroup);
+        handlers.put(ApiKeys.OFFSET_COMMIT, offsets::offsetCommit);
+        handlers.put(ApiKeys.OFFSET_FETCH, offsets::offsetFetch);
+        handlers.put(ApiKeys.DESCRIBE_GROUPS, groupAdmin::describeGroups);
+        handlers.put(ApiKeys.LIST_GROUPS, groupAdmin::listGroups);
+        handlers.put(ApiKeys.CREATE_TOPICS, topicAdmin::createTopics);
+        handlers.put(ApiKeys.DELETE_TOPICS, topicAdmin::deleteTopics);
+        handlers.put(ApiKeys.DESCRIBE_CONFIGS, cluster::describeConfigs);
+        handlers.put(ApiKeys.DESCRIBE_CLUSTER, cluster::describeCluster);
+        for (ApiKeys key : SupportedApis.ranges().keySet()) {
+            if (!handlers.containsKey(key)) {
+                throw new IllegalStateException("no handler for advertised API " + key);
+            }
+        }
+    }
+
+    CompletionStage<ApiMessage> dispatch(KafkaRequest request) {
+        ApiHandler handler = handlers.get(request.apiKey());
+        if (handler == null) {
+            return CompletableFuture.failedFuture(Errors.UNSUPPORTED_VERSION.exception());
+        }
+        return handler.handle(request);
+    }
+
+    /** Requests that must never be answered, not even with an error (Produce with acks=0). */
+    boolean isSilent(AbstractRequest body) {
+        return ProduceHandler.isSilent(body.data());
+    }
+
+    private static CompletionStage<ApiMessage> initProducerId(KafkaRequest request, ProducerStates producers) {
+        InitProducerIdRequestData data = request.data();
+        InitProducerIdResponseData response = new InitProducerIdResponseData();
+        if (data.transactionalId() != null) {
+            return CompletableFuture.completedFuture(response.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
+                    .setProducerId(-1).setProducerEpoch((short) -1));
+        }
+        if (request.version() >= 3 && data.producerId() >= 0) {
+            // an idempotent producer bumping its epoch after an error keeps its id
+            short epoch = (short) (data.producerEpoch() + 1);
+            if (epoch >= 0) {
+                return CompletableFuture.completedFuture(response.setProducerId(data.producerId()).setProducerEpoch(epoch));
+            }
+        }
+        return CompletableFuture.completedFuture(response.setProducerId(producers.newProducerId()).setProducerEpoch((short) 0));
+    }
+}

@@ -1,0 +1,91 @@
+package io.kafkaclone.kafka;
+
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.kafkaclone.config.BrokerProducer;
+import io.kafkaclone.core.Broker;
+import io.kafkaclone.core.group.ClassicGroupCoordinator;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/** The Kafka wire-protocol door: a Vert.x TCP server whose connections speak Kafka to the core {@link Broker}. */
+@ApplicationScoped
+public class KafkaServer {
+    private static final Logger LOG = Logger.getLogger(KafkaServer.class);
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    Broker broker;
+    @Inject
+    ClassicGroupCoordinator coordinator;
+    @Inject
+    KafkaConfig config;
+
+    private NetServer server;
+    private volatile int actualPort = -1;
+    private volatile BrokerNode node;
+
+    void start(@Observes StartupEvent event) throws Exception {
+        if (!config.enabled()) {
+            LOG.info("kafka-clone kafka protocol disabled");
+            return;
+        }
+        NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port()).setTcpNoDelay(true);
+        server = vertx.createNetServer(options);
+        ProducerStates producers = new ProducerStates(broker, new Blocking(vertx));
+        // the node is only known once bound (port 0), and connections cannot arrive before that
+        KafkaApis[] apis = new KafkaApis[1];
+        server.connectHandler(socket -> {
+            if (apis[0] == null) {
+                socket.close(); // bound but not ready yet: the client reconnects
+                return;
+            }
+            new KafkaConnection(socket, vertx.getOrCreateContext(), apis[0], config.maxFrameBytes(), config.maxInFlightRequests())
+                    .start();
+        });
+        NetServer bound = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        actualPort = bound.actualPort();
+        node = new BrokerNode(config.nodeId(), advertisedHost(), config.advertisedPort().orElse(actualPort), config.clusterId());
+        apis[0] = new KafkaApis(broker, coordinator, producers, node, vertx);
+        LOG.infof("kafka-clone kafka protocol listening on port %d (advertised as %s:%d)", actualPort, node.host(), node.port());
+    }
+
+    private String advertisedHost() {
+        if (config.advertisedHost().isPresent()) {
+            return config.advertisedHost().get();
+        }
+        String host = config.host();
+        return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    }
+
+    /** Stops accepting connections before the broker closes (which fails what is still queued). */
+    void stop(@Observes @Priority(BrokerProducer.CLOSE_PRIORITY - 100) ShutdownEvent event) {
+        if (server != null) {
+            try {
+                server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("kafka protocol server did not close cleanly", e);
+            }
+            server = null;
+        }
+    }
+
+    /** The port bound (useful with port 0), or -1 before start. */
+    public int actualPort() {
+        return actualPort;
+    }
+
+    public BrokerNode node() {
+        return node;
+    }
+}

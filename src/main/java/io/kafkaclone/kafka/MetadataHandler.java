@@ -1,0 +1,122 @@
+package io.kafkaclone.kafka;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import io.kafkaclone.core.Broker;
+import io.kafkaclone.core.BrokerException;
+import io.kafkaclone.core.PartitionLog;
+import io.kafkaclone.core.TopicLog;
+import io.kafkaclone.core.TopicNames;
+
+/** Metadata: this broker leads every partition; unknown topics are created when auto-create is on and the client allows it. */
+final class MetadataHandler implements ApiHandler {
+    private final Broker broker;
+    private final Blocking blocking;
+    private final BrokerNode node;
+
+    MetadataHandler(Broker broker, Blocking blocking, BrokerNode node) {
+        this.broker = broker;
+        this.blocking = blocking;
+        this.node = node;
+    }
+
+    @Override
+    public CompletionStage<ApiMessage> handle(KafkaRequest request) {
+        MetadataRequestData data = request.data();
+        short version = request.version();
+        if (data.topics() == null || (version == 0 && data.topics().isEmpty())) {
+            List<MetadataResponseData.MetadataResponseTopic> topics = new ArrayList<>();
+            broker.topics().forEach(t -> topics.add(describe(t, version)));
+            return CompletableFuture.completedFuture(response(topics, version));
+        }
+        boolean mayCreate = broker.settings().autoCreateTopics() && (version < 4 || data.allowAutoTopicCreation());
+        Map<MetadataRequestData.MetadataRequestTopic, String> toCreate = new LinkedHashMap<>();
+        for (MetadataRequestData.MetadataRequestTopic t : data.topics()) {
+            if (t.name() != null && broker.topic(t.name()).isEmpty() && mayCreate && TopicNames.isValid(t.name())) {
+                toCreate.put(t, t.name());
+            }
+        }
+        if (toCreate.isEmpty()) {
+            return CompletableFuture.completedFuture(answer(data, version, Map.of()));
+        }
+        return blocking.run(() -> {
+            Map<String, Errors> failures = new LinkedHashMap<>();
+            for (String name : toCreate.values()) {
+                try {
+                    broker.topicForUse(name);
+                } catch (BrokerException e) {
+                    failures.put(name, KafkaErrors.of(e));
+                }
+            }
+            return answer(data, version, failures);
+        });
+    }
+
+    private ApiMessage answer(MetadataRequestData data, short version, Map<String, Errors> creationFailures) {
+        List<MetadataResponseData.MetadataResponseTopic> topics = new ArrayList<>();
+        for (MetadataRequestData.MetadataRequestTopic requested : data.topics()) {
+            if (requested.name() == null) {
+                TopicLog byId = Topics.byId(broker, requested.topicId());
+                topics.add(byId != null ? describe(byId, version)
+                        : failed(null, requested.topicId(), Errors.UNKNOWN_TOPIC_ID));
+                continue;
+            }
+            String name = requested.name();
+            if (!TopicNames.isValid(name)) {
+                topics.add(failed(name, Uuid.ZERO_UUID, Errors.INVALID_TOPIC_EXCEPTION));
+            } else if (creationFailures.containsKey(name)) {
+                topics.add(failed(name, Uuid.ZERO_UUID, creationFailures.get(name)));
+            } else {
+                topics.add(broker.topic(name).map(t -> describe(t, version))
+                        .orElseGet(() -> failed(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION)));
+            }
+        }
+        return response(topics, version);
+    }
+
+    private MetadataResponseData response(List<MetadataResponseData.MetadataResponseTopic> topics, short version) {
+        MetadataResponseData out = new MetadataResponseData();
+        out.brokers().add(new MetadataResponseData.MetadataResponseBroker().setNodeId(node.nodeId()).setHost(node.host())
+                .setPort(node.port()));
+        if (version >= 2) {
+            out.setClusterId(node.clusterId());
+        }
+        out.setControllerId(node.nodeId());
+        topics.forEach(out.topics()::add);
+        return out;
+    }
+
+    private MetadataResponseData.MetadataResponseTopic describe(TopicLog topic, short version) {
+        List<MetadataResponseData.MetadataResponsePartition> partitions = new ArrayList<>();
+        for (PartitionLog p : topic.partitions()) {
+            MetadataResponseData.MetadataResponsePartition mp = new MetadataResponseData.MetadataResponsePartition()
+                    .setPartitionIndex(p.partition()).setLeaderId(node.nodeId()).setReplicaNodes(List.of(node.nodeId()))
+                    .setIsrNodes(List.of(node.nodeId())).setOfflineReplicas(List.of());
+            if (version >= 7) {
+                mp.setLeaderEpoch(0);
+            }
+            partitions.add(mp);
+        }
+        MetadataResponseData.MetadataResponseTopic t = new MetadataResponseData.MetadataResponseTopic().setName(topic.name())
+                .setPartitions(partitions);
+        if (version >= 10) {
+            t.setTopicId(Topics.uuid(topic));
+        }
+        return t;
+    }
+
+    private static MetadataResponseData.MetadataResponseTopic failed(String name, Uuid id, Errors error) {
+        return new MetadataResponseData.MetadataResponseTopic().setName(name).setTopicId(id).setErrorCode(error.code());
+    }
+}
