@@ -31,7 +31,7 @@ N_LINE=$((1000000 / SCALE))       # run 5: line-protocol publishes
 N_BIG=${BENCH_BIG:-$((10000000 / SCALE))}
 PRODUCER_PROPS=(acks=all linger.ms=5 batch.size=65536)
 # Our broker as we recommend running it (docs/performance.md); Kafka as its start script runs it.
-OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseParallelGC"}
+OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms32m -Xmx512m -XX:+UseSerialGC"}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:-"-Xmx1G -Xms1G"}
 KAFKA_JVM_PERFORMANCE_OPTS="-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent"
 
@@ -84,7 +84,7 @@ dir_bytes() { du -sb "$1" | cut -f1; }
 
 declare -A R   # R[<broker>.<figure>] = value
 
-# ---------------------------------------------------------------- the Kafka-protocol runs (1-4, big topic)
+# ---------------------------------------------------------------- the Kafka-protocol runs
 produce() { # broker bootstrap topic count size throughput -> sets R[broker.prefix*]
   local out
   out=$(tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$2" --topic "$3" --num-records "$4" \
@@ -99,34 +99,32 @@ produce() { # broker bootstrap topic count size throughput -> sets R[broker.pref
   PP_P99=$(sed -E 's/.*, ([0-9.]+) ms 99th.*/\1/' <<<"$out")
 }
 
-kafka_suite() { # broker bootstrap data-bytes-fn
-  local b=$1 bs=$2
-  log "$b: run 1, $N_SMALL x 100 B"
-  produce "$b" "$bs" bench-100b "$N_SMALL" 100 -1
-  R[$b.r1]=$PP_RATE; R[$b.r1mb]=$PP_MB
-  log "$b: run 2, $N_KIB x 1 KiB"
-  produce "$b" "$bs" bench-1k "$N_KIB" 1024 -1
-  R[$b.r2]=$PP_RATE; R[$b.r2mb]=$PP_MB
-  log "$b: run 3, $N_LAT x 100 B at $LAT_RATE/s"
-  produce "$b" "$bs" bench-latency "$N_LAT" 100 "$LAT_RATE"
-  R[$b.r3avg]=$PP_AVG; R[$b.r3p50]=$PP_P50; R[$b.r3p99]=$PP_P99
+# Each run goes to ours, then at once to Kafka, so both see the same load of a shared machine.
+run1() { log "$1: run 1, $N_SMALL x 100 B"; produce "$1" "$2" bench-100b "$N_SMALL" 100 -1; R[$1.r1]=$PP_RATE; R[$1.r1mb]=$PP_MB; }
+run2() { log "$1: run 2, $N_KIB x 1 KiB"; produce "$1" "$2" bench-1k "$N_KIB" 1024 -1; R[$1.r2]=$PP_RATE; R[$1.r2mb]=$PP_MB; }
+run3() {
+  log "$1: run 3, $N_LAT x 100 B at $LAT_RATE/s"
+  produce "$1" "$2" bench-latency "$N_LAT" 100 "$LAT_RATE"
+  R[$1.r3avg]=$PP_AVG; R[$1.r3p50]=$PP_P50; R[$1.r3p99]=$PP_P99
+}
+run4() {
+  local b=$1 out
   log "$b: run 4, consume $N_SMALL with a fresh group"
-  local out
-  out=$(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bs" --topic bench-100b \
+  out=$(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$2" --topic bench-100b \
     --num-records "$N_SMALL" --group "bench-$RANDOM-$$" --timeout 30000 --hide-header 2>&1 | tee -a "$OUT/$b.perf.log" | tail -1)
   # start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
   R[$b.r4]=$(awk -F', *' '{print $6}' <<<"$out")
   R[$b.r4fetch]=$(awk -F', *' '{print $10}' <<<"$out")
   R[$b.r4n]=$(awk -F', *' '{print $5}' <<<"$out")
   [[ ${R[$b.r4n]} == "$N_SMALL" ]] || { log "$b consumed ${R[$b.r4n]} of $N_SMALL"; tail -5 "$OUT/$b.perf.log" >&2; exit 1; }
-
+}
+big_topic() { # broker bootstrap data-dir
+  local b=$1 bs=$2 before after out
   log "$b: big topic, $N_BIG x 100 B"
-  local before after
-  before=$($3)
+  before=$(dir_bytes "$3")
   produce "$b" "$bs" bench-big "$N_BIG" 100 -1
   R[$b.bigrate]=$PP_RATE
-  sleep 1 # let a log flush/checkpoint settle before measuring disk
-  after=$($3)
+  after=$(dir_bytes "$3")
   R[$b.bytesrec]=$(awk -v a="$after" -v b="$before" -v n="$N_BIG" 'BEGIN {printf "%.1f", (a-b)/n}')
   log "$b: fetch latency at start/middle/end of bench-big"
   out=$(tool io.kafkaclone.bench.FetchLatencyBench "$bs" bench-big "$N_BIG" 2>&1 | tee -a "$OUT/$b.perf.log" | grep '^fetch-latency')
@@ -138,7 +136,7 @@ kafka_suite() { # broker bootstrap data-bytes-fn
 : >"$OUT/ours.perf.log"; : >"$OUT/kafka.perf.log"
 mapfile -t PORTS < <(tool io.kafkaclone.bench.FreePorts 5)
 
-# ---------------------------------------------------------------- ours
+# ---------------------------------------------------------------- start both brokers
 log "starting kafka-clone ($OURS_JAVA_OPTS), data in $WORK/ours"
 mkdir -p "$WORK/ours"
 # shellcheck disable=SC2086
@@ -148,20 +146,8 @@ java $OURS_JAVA_OPTS -Dkafka-clone.data-dir="$WORK/ours" \
   -Dkafka-clone.kafka.port="${PORTS[2]}" -Dkafka-clone.kafka.host=127.0.0.1 \
   -jar "$APP_JAR" >"$WORK/ours.log" 2>&1 &
 OURS=$!; PIDS+=("$OURS")
-wait_port "${PORTS[2]}" "$OURS" kafka-clone
-wait_port "${PORTS[1]}" "$OURS" kafka-clone
-kafka_suite ours "127.0.0.1:${PORTS[2]}" "dir_bytes $WORK/ours"
-log "ours: run 5, line protocol: $N_LINE publishes on 1 connection"
-out=$(tool io.kafkaclone.bench.LinePublishBench 127.0.0.1 "${PORTS[1]}" bench-line-1 "$N_LINE" 100 1 | tee -a "$OUT/ours.perf.log")
-R[ours.line1]=$(sed -E 's/.*msg_per_sec=([0-9.]+).*/\1/' <<<"$out")
-log "ours: run 5, line protocol: $N_LINE publishes on 8 connections"
-out=$(tool io.kafkaclone.bench.LinePublishBench 127.0.0.1 "${PORTS[1]}" bench-line-8 "$N_LINE" 100 8 | tee -a "$OUT/ours.perf.log")
-R[ours.line8]=$(sed -E 's/.*msg_per_sec=([0-9.]+).*/\1/' <<<"$out")
-R[ours.rss]=$(peak_rss_mb "$OURS")
-stop "$OURS"
-cp "$WORK/ours.log" "$OUT/ours.broker.log"
+OURS_BS="127.0.0.1:${PORTS[2]}"
 
-# ---------------------------------------------------------------- Apache Kafka
 log "starting Apache Kafka 4.4.0 (KRaft, $KAFKA_HEAP_OPTS), data in $WORK/kafka"
 KPORT=${PORTS[3]}; CPORT=${PORTS[4]}
 mkdir -p "$WORK/kafka"
@@ -199,10 +185,30 @@ tool kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$WORK/server.properties
 java $KAFKA_HEAP_OPTS $KAFKA_JVM_PERFORMANCE_OPTS -Djava.awt.headless=true \
   -Dlog4j2.configurationFile="$WORK/log4j2.yaml" -cp "$LIB/*" kafka.Kafka "$WORK/server.properties" >"$WORK/kafka.log" 2>&1 &
 KAFKA=$!; PIDS+=("$KAFKA")
+KAFKA_BS="127.0.0.1:$KPORT"
+wait_port "${PORTS[2]}" "$OURS" kafka-clone
+wait_port "${PORTS[1]}" "$OURS" kafka-clone
 wait_port "$KPORT" "$KAFKA" "Apache Kafka"
-kafka_suite kafka "127.0.0.1:$KPORT" "dir_bytes $WORK/kafka/logs"
+
+# ---------------------------------------------------------------- the runs
+for run in run1 run2 run3 run4; do
+  $run ours "$OURS_BS"
+  $run kafka "$KAFKA_BS"
+done
+log "ours: run 5, line protocol: $N_LINE publishes on 1 connection"
+out=$(tool io.kafkaclone.bench.LinePublishBench 127.0.0.1 "${PORTS[1]}" bench-line-1 "$N_LINE" 100 1 | tee -a "$OUT/ours.perf.log")
+R[ours.line1]=$(sed -E 's/.*msg_per_sec=([0-9.]+).*/\1/' <<<"$out")
+log "ours: run 5, line protocol: $N_LINE publishes on 8 connections"
+out=$(tool io.kafkaclone.bench.LinePublishBench 127.0.0.1 "${PORTS[1]}" bench-line-8 "$N_LINE" 100 8 | tee -a "$OUT/ours.perf.log")
+R[ours.line8]=$(sed -E 's/.*msg_per_sec=([0-9.]+).*/\1/' <<<"$out")
+big_topic ours "$OURS_BS" "$WORK/ours"
+big_topic kafka "$KAFKA_BS" "$WORK/kafka/logs"
+
+R[ours.rss]=$(peak_rss_mb "$OURS")
 R[kafka.rss]=$(peak_rss_mb "$KAFKA")
+stop "$OURS"
 stop "$KAFKA"
+cp "$WORK/ours.log" "$OUT/ours.broker.log"
 cp "$WORK/kafka.log" "$OUT/kafka.broker.log"
 
 # ---------------------------------------------------------------- the table
@@ -213,6 +219,7 @@ fmt() { awk -v x="$1" 'BEGIN { if (x == "") print "–"; else printf "%.0f", x }
   echo "# kafka-clone vs Apache Kafka 4.4.0"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, scale 1/$SCALE, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
+  echo "Both brokers run side by side; each run goes to ours, then at once to Kafka. Load average at the end: $(cut -d" " -f1-3 /proc/loadavg)."
   echo "Producer: acks=all linger.ms=5 batch.size=65536, 1 partition. ours: \`java $OURS_JAVA_OPTS\`; Kafka: \`$KAFKA_HEAP_OPTS\` G1 (its start-script defaults)."
   echo
   echo "| figure | kafka-clone | Apache Kafka | ours/Kafka |"

@@ -1,7 +1,9 @@
 package io.kafkaclone.line;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +15,7 @@ import io.kafkaclone.config.BrokerConfig;
 import io.kafkaclone.core.Broker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -38,31 +41,52 @@ public class LineServer {
     @Inject
     ObjectMapper mapper;
 
-    private NetServer server;
+    /** One server per event loop, all on the same port: Vert.x spreads accepted connections over them. */
+    private final List<NetServer> servers = new ArrayList<>();
     private final Set<LineConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile int actualPort = -1;
 
     void start(@Observes StartupEvent event) throws Exception {
         BrokerConfig.Line line = config.line();
-        server = vertx.createNetServer(new NetServerOptions().setHost(line.host()).setPort(line.port()).setTcpNoDelay(true)
-                .setTcpKeepAlive(true));
-        server.connectHandler(socket -> {
-            LineConnection c = new LineConnection(socket, vertx.getOrCreateContext(), vertx, broker, line, mapper);
-            connections.add(c);
-            c.closed().onComplete(v -> connections.remove(c));
-            c.start();
-        });
-        server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        actualPort = server.actualPort();
+        // a connection lives on the event loop of the server that accepted it; with one server every
+        // connection would share one event loop (one core) for JSON parsing and replies
+        int loops = Runtime.getRuntime().availableProcessors();
+        // servers share a port when bound with the same value; Vert.x reads a negative port as
+        // "one random port shared by every server given this value", so 0 becomes -1
+        int bindPort = line.port() == 0 ? -1 : line.port();
+        for (int i = 0; i < loops; i++) {
+            Context context = vertx.getOrCreateContext(); // a new event-loop context (round robin) per call off Vert.x threads
+            CompletableFuture<NetServer> bound = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                NetServer server = vertx.createNetServer(new NetServerOptions().setHost(line.host()).setPort(bindPort)
+                        .setTcpNoDelay(true).setTcpKeepAlive(true));
+                server.connectHandler(socket -> {
+                    LineConnection c = new LineConnection(socket, vertx.getOrCreateContext(), vertx, broker, line, mapper);
+                    connections.add(c);
+                    c.closed().onComplete(x -> connections.remove(c));
+                    c.start();
+                });
+                server.listen().onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        bound.complete(server);
+                    } else {
+                        bound.completeExceptionally(ar.cause());
+                    }
+                });
+            });
+            servers.add(bound.get(30, TimeUnit.SECONDS));
+        }
+        actualPort = servers.get(0).actualPort();
         LOG.infof("kafka-clone line protocol listening on port %d", actualPort);
     }
 
     void stop(@Observes @Priority(STOP_PRIORITY) ShutdownEvent event) {
-        if (server == null) {
+        if (servers.isEmpty()) {
             return;
         }
         try {
-            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Future.join(servers.stream().map(NetServer::close).toList()).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             List<LineConnection> open = List.copyOf(connections);
             open.forEach(LineConnection::shutdown);
             Future.join(open.stream().map(LineConnection::closed).toList()).toCompletionStage().toCompletableFuture()
