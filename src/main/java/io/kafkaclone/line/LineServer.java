@@ -1,9 +1,8 @@
 package io.kafkaclone.line;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -15,8 +14,10 @@ import io.kafkaclone.config.BrokerConfig;
 import io.kafkaclone.core.Broker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Context;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -42,7 +43,7 @@ public class LineServer {
     ObjectMapper mapper;
 
     /** One server per event loop, all on the same port: Vert.x spreads accepted connections over them. */
-    private final List<NetServer> servers = new ArrayList<>();
+    private final List<NetServer> servers = new CopyOnWriteArrayList<>();
     private final Set<LineConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile int actualPort = -1;
 
@@ -54,28 +55,23 @@ public class LineServer {
         // servers share a port when bound with the same value; Vert.x reads a negative port as
         // "one random port shared by every server given this value", so 0 becomes -1
         int bindPort = line.port() == 0 ? -1 : line.port();
-        for (int i = 0; i < loops; i++) {
-            Context context = vertx.getOrCreateContext(); // a new event-loop context (round robin) per call off Vert.x threads
-            CompletableFuture<NetServer> bound = new CompletableFuture<>();
-            context.runOnContext(v -> {
-                NetServer server = vertx.createNetServer(new NetServerOptions().setHost(line.host()).setPort(bindPort)
-                        .setTcpNoDelay(true).setTcpKeepAlive(true));
+        NetServerOptions options = new NetServerOptions().setHost(line.host()).setPort(bindPort).setTcpNoDelay(true)
+                .setTcpKeepAlive(true);
+        // each verticle instance gets its own event-loop context, so its server and connections run there
+        vertx.deployVerticle(() -> new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                NetServer server = vertx.createNetServer(options);
                 server.connectHandler(socket -> {
-                    LineConnection c = new LineConnection(socket, vertx.getOrCreateContext(), vertx, broker, line, mapper);
+                    LineConnection c = new LineConnection(socket, context, vertx, broker, line, mapper);
                     connections.add(c);
                     c.closed().onComplete(x -> connections.remove(c));
                     c.start();
                 });
-                server.listen().onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        bound.complete(server);
-                    } else {
-                        bound.completeExceptionally(ar.cause());
-                    }
-                });
-            });
-            servers.add(bound.get(30, TimeUnit.SECONDS));
-        }
+                servers.add(server);
+                server.listen().<Void>mapEmpty().onComplete(started);
+            }
+        }, new DeploymentOptions().setInstances(loops)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         actualPort = servers.get(0).actualPort();
         LOG.infof("kafka-clone line protocol listening on port %d", actualPort);
     }
