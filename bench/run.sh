@@ -7,7 +7,8 @@
 #
 # Environment: BENCH_SCALE (divisor of every count; --quick sets 50), BENCH_BIG (records of the
 # big topic for the fetch-latency/storage figures; default 10,000,000 / scale), OURS_JAVA_OPTS,
-# KAFKA_HEAP_OPTS (default: Kafka's start-script defaults), BENCH_OUT (default target/bench).
+# MALLOC_ARENA_MAX (ours; default 2), KAFKA_HEAP_OPTS (default: Kafka's start-script defaults),
+# BENCH_OUT (default target/bench).
 # Nothing is left running: both brokers are stopped on exit, data lives in a temp dir that is removed.
 set -euo pipefail
 
@@ -31,7 +32,7 @@ N_LINE=$((1000000 / SCALE))       # run 5: line-protocol publishes
 N_BIG=${BENCH_BIG:-$((10000000 / SCALE))}
 PRODUCER_PROPS=(acks=all linger.ms=5 batch.size=65536)
 # Our broker as we recommend running it (docs/performance.md); Kafka as its start script runs it.
-OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms32m -Xmx512m -XX:+UseSerialGC"}
+OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms32m -Xmx256m -XX:+UseSerialGC"}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:-"-Xmx1G -Xms1G"}
 KAFKA_JVM_PERFORMANCE_OPTS="-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent"
 
@@ -140,7 +141,7 @@ mapfile -t PORTS < <(tool io.kafkaclone.bench.FreePorts 5)
 log "starting kafka-clone ($OURS_JAVA_OPTS), data in $WORK/ours"
 mkdir -p "$WORK/ours"
 # shellcheck disable=SC2086
-java $OURS_JAVA_OPTS -Dkafka-clone.data-dir="$WORK/ours" \
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} java $OURS_JAVA_OPTS -Dkafka-clone.data-dir="$WORK/ours" \
   -Dquarkus.http.port="${PORTS[0]}" -Dquarkus.http.host=127.0.0.1 \
   -Dkafka-clone.line.port="${PORTS[1]}" -Dkafka-clone.line.host=127.0.0.1 \
   -Dkafka-clone.kafka.port="${PORTS[2]}" -Dkafka-clone.kafka.host=127.0.0.1 \
@@ -220,7 +221,7 @@ fmt() { awk -v x="$1" 'BEGIN { if (x == "") print "–"; else printf "%.0f", x }
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, scale 1/$SCALE, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
   echo "Both brokers run side by side; each run goes to ours, then at once to Kafka. Load average at the end: $(cut -d" " -f1-3 /proc/loadavg)."
-  echo "Producer: acks=all linger.ms=5 batch.size=65536, 1 partition. ours: \`java $OURS_JAVA_OPTS\`; Kafka: \`$KAFKA_HEAP_OPTS\` G1 (its start-script defaults)."
+  echo "Producer: acks=all linger.ms=5 batch.size=65536, 1 partition. ours: \`MALLOC_ARENA_MAX=2 java $OURS_JAVA_OPTS\`; Kafka: \`$KAFKA_HEAP_OPTS\` G1 (its start-script defaults)."
   echo
   echo "| figure | kafka-clone | Apache Kafka | ours/Kafka |"
   echo "|---|---:|---:|---:|"
