@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
@@ -62,6 +64,15 @@ final class LineConnection {
     private boolean pausedForPublishes;
     private boolean shuttingDown;
     private boolean closed;
+    /**
+     * Commit completions arrive on the writer thread, one per publish; they are queued here and run
+     * by one event-loop task per burst (not one task each), and the replies they release go out as
+     * one socket write (one flush, one syscall) instead of one per reply.
+     */
+    private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean completionsScheduled = new AtomicBoolean();
+    /** Replies ready while a burst of completions runs; null outside a burst (then replies are written at once). */
+    private Buffer outgoing;
 
     /** A reply position: replies are written in request order, each when it is ready. */
     private static final class Slot {
@@ -127,13 +138,50 @@ final class LineConnection {
     }
 
     void write(ObjectNode node) {
-        if (!closed) {
-            socket.write(replies.line(node));
+        if (closed) {
+            return;
+        }
+        Buffer line = replies.line(node);
+        if (outgoing != null) {
+            outgoing.appendBuffer(line); // keeps its place after replies of the current burst
+        } else {
+            socket.write(line);
         }
     }
 
     void onContext(Runnable r) {
         context.runOnContext(v -> r.run());
+    }
+
+    /** Like {@link #onContext} for completions of the writer thread, which come in bursts: see {@link #completions}. */
+    private void onContextBatched(Runnable r) {
+        completions.add(r);
+        if (completionsScheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> runCompletions());
+        }
+    }
+
+    private void runCompletions() {
+        completionsScheduled.set(false);
+        outgoing = Buffer.buffer();
+        try {
+            Runnable r;
+            while ((r = completions.poll()) != null) {
+                r.run();
+            }
+        } finally {
+            flushOutgoing();
+            outgoing = null;
+        }
+    }
+
+    private void flushOutgoing() {
+        if (outgoing != null && outgoing.length() > 0) {
+            if (!closed) {
+                socket.write(outgoing);
+            }
+            outgoing = Buffer.buffer();
+        }
     }
 
     <T> Future<T> blocking(Callable<T> work) {
@@ -273,7 +321,7 @@ final class LineConnection {
             pausedForPublishes = true;
             socket.pause();
         }
-        broker.append(log, List.of(record)).whenComplete((result, failure) -> onContext(() -> {
+        broker.append(log, List.of(record)).whenComplete((result, failure) -> onContextBatched(() -> {
             if (failure != null) {
                 fail(slot, req.id, LineError.from(failure));
             } else {
@@ -373,7 +421,7 @@ final class LineConnection {
                     "offset " + offset + " is beyond the last offset of " + log.topicPartition() + " (" + (log.logEndOffset() - 1) + ")");
         }
         TopicPartition tp = log.topicPartition();
-        broker.commitOffset(group, tp, offset + 1, null, true).whenComplete((v, failure) -> onContext(() -> {
+        broker.commitOffset(group, tp, offset + 1, null, true).whenComplete((v, failure) -> onContextBatched(() -> {
             if (failure != null) {
                 fail(slot, req.id, LineError.from(failure));
             } else {
@@ -407,10 +455,16 @@ final class LineConnection {
         slot.afterWrite = afterWrite;
         while (!slots.isEmpty() && slots.peek().line != null) {
             Slot head = slots.poll();
-            if (!closed) {
+            if (closed) {
+                continue;
+            }
+            if (outgoing != null) {
+                outgoing.appendBuffer(head.line);
+            } else {
                 socket.write(head.line);
             }
-            if (head.afterWrite != null && !closed) {
+            if (head.afterWrite != null) {
+                flushOutgoing(); // e.g. a consume reply must precede the deliveries its hook starts
                 head.afterWrite.run();
             }
         }

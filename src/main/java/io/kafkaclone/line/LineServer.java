@@ -2,6 +2,7 @@ package io.kafkaclone.line;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -15,7 +16,10 @@ import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.core.Listener;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -42,32 +46,47 @@ public class LineServer implements Listener {
     @Inject
     ObjectMapper mapper;
 
-    private NetServer server;
+    /** One server per event loop, all on the same port: Vert.x spreads accepted connections over them. */
+    private final List<NetServer> servers = new CopyOnWriteArrayList<>();
     private final Set<LineConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile int actualPort = -1;
     private volatile boolean stopping;
 
     void start(@Observes StartupEvent event) throws Exception {
         BrokerConfig.Line line = config.line();
-        server = vertx.createNetServer(new NetServerOptions().setHost(line.host()).setPort(line.port()).setTcpNoDelay(true)
-                .setTcpKeepAlive(true));
-        server.connectHandler(socket -> {
-            if (stopping) {
-                socket.close();
-                return;
+        // a connection lives on the event loop of the server that accepted it; with one server every
+        // connection would share one event loop (one core) for JSON parsing and replies
+        int loops = Runtime.getRuntime().availableProcessors();
+        // servers share a port when bound with the same value; Vert.x reads a negative port as
+        // "one random port shared by every server given this value", so 0 becomes -1
+        int bindPort = line.port() == 0 ? -1 : line.port();
+        NetServerOptions options = new NetServerOptions().setHost(line.host()).setPort(bindPort).setTcpNoDelay(true)
+                .setTcpKeepAlive(true);
+        // each verticle instance gets its own event-loop context, so its server and connections run there
+        vertx.deployVerticle(() -> new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                NetServer server = vertx.createNetServer(options);
+                server.connectHandler(socket -> {
+                    if (stopping) {
+                        socket.close();
+                        return;
+                    }
+                    LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, line, mapper);
+                    connections.add(c);
+                    c.closed().onComplete(x -> connections.remove(c));
+                    c.start();
+                });
+                servers.add(server);
+                server.listen().<Void>mapEmpty().onComplete(started);
             }
-            LineConnection c = new LineConnection(socket, vertx.getOrCreateContext(), vertx, broker, kafkaGroups, line, mapper);
-            connections.add(c);
-            c.closed().onComplete(v -> connections.remove(c));
-            c.start();
-        });
-        server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        actualPort = server.actualPort();
+        }, new DeploymentOptions().setInstances(loops)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        actualPort = servers.get(0).actualPort();
         LOG.infof("kafka-clone line protocol listening on port %d", actualPort);
     }
 
     void stop(@Observes @Priority(STOP_PRIORITY) ShutdownEvent event) {
-        if (server == null) {
+        if (servers.isEmpty()) {
             return;
         }
         try {
@@ -78,7 +97,8 @@ public class LineServer implements Listener {
             open.forEach(LineConnection::shutdown);
             Future.join(open.stream().map(LineConnection::closed).toList()).toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
-            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Future.join(servers.stream().map(NetServer::close).toList()).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warnf("line connections did not close in time (%s); closing them", e.toString());
             connections.forEach(LineConnection::forceClose);
