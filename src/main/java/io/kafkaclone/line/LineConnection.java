@@ -31,6 +31,7 @@ import io.kafkaclone.core.Record;
 import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.core.TopicPartition;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
+import io.kafkaclone.metrics.BrokerMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,6 +53,7 @@ final class LineConnection {
     private final Vertx vertx;
     private final Broker broker;
     private final ClassicGroupCoordinator kafkaGroups;
+    private final BrokerMetrics metrics;
     private final BrokerConfig.Line config;
     private final Replies replies;
     private final ObjectReader reader;
@@ -81,7 +83,8 @@ final class LineConnection {
     }
 
     LineConnection(NetSocket socket, Context context, Vertx vertx, Broker broker, ClassicGroupCoordinator kafkaGroups,
-            BrokerConfig.Line config, ObjectMapper mapper) {
+            BrokerMetrics metrics, BrokerConfig.Line config, ObjectMapper mapper) {
+        this.metrics = metrics;
         this.socket = socket;
         this.kafkaGroups = kafkaGroups;
         this.context = context;
@@ -326,6 +329,7 @@ final class LineConnection {
                 fail(slot, req.id, LineError.from(failure));
             } else {
                 reply(slot, published(req, result));
+                metrics.published(LineServer.DOOR, result.topic(), 1);
             }
             publishDone(); // after the reply: on shutdown the last completion closes the socket
         }));
@@ -382,7 +386,7 @@ final class LineConnection {
                         "'from' as an offset needs a single-partition topic; '" + topicName + "' has " + topic.partitionCount()));
                 return;
             }
-            Subscription sub = new Subscription(this, broker, topic, group, autoAck, startAt);
+            Subscription sub = new Subscription(this, broker, metrics, topic, group, autoAck, startAt);
             subscriptions.put(key, sub);
             Set<Integer> partitions = new TreeSet<>(sub.join(String.valueOf(socket.remoteAddress())));
             ObjectNode reply = replies.ok(req.id).put("topic", topicName).put("consumer", group);

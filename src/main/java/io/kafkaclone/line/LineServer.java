@@ -14,6 +14,7 @@ import io.kafkaclone.config.BrokerConfig;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.core.Listener;
+import io.kafkaclone.metrics.BrokerMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -34,6 +35,8 @@ public class LineServer implements Listener {
     private static final Logger LOG = Logger.getLogger(LineServer.class);
     /** Before {@link io.kafkaclone.config.BrokerProducer#CLOSE_PRIORITY}: stop the door, then the broker. */
     static final int STOP_PRIORITY = 1000;
+    /** The door's name in metrics and readiness. */
+    static final String DOOR = "line";
 
     @Inject
     Vertx vertx;
@@ -41,6 +44,8 @@ public class LineServer implements Listener {
     Broker broker;
     @Inject
     ClassicGroupCoordinator kafkaGroups;
+    @Inject
+    BrokerMetrics metrics;
     @Inject
     BrokerConfig config;
     @Inject
@@ -72,9 +77,13 @@ public class LineServer implements Listener {
                         socket.close();
                         return;
                     }
-                    LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, line, mapper);
+                    LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, metrics, line, mapper);
+                    metrics.connectionOpened(DOOR);
                     connections.add(c);
-                    c.closed().onComplete(x -> connections.remove(c));
+                    c.closed().onComplete(x -> {
+                        connections.remove(c);
+                        metrics.connectionClosed(DOOR);
+                    });
                     c.start();
                 });
                 servers.add(server);
@@ -113,7 +122,7 @@ public class LineServer implements Listener {
 
     @Override
     public String name() {
-        return "line";
+        return DOOR;
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.kafkaclone.line;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -14,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kafkaclone.core.Header;
 import io.kafkaclone.core.StoredRecord;
 import io.kafkaclone.core.TopicLog;
+import io.kafkaclone.core.Utf8;
 import io.vertx.core.buffer.Buffer;
 
 /** Builds the JSON lines the broker sends: replies ({@code id}/{@code ok}) and deliveries ({@code "type":"message"}). */
@@ -67,11 +65,10 @@ final class Replies {
             n.putNull(field);
             return;
         }
-        try {
-            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            n.put(field, s);
-        } catch (CharacterCodingException e) {
+        String text = Utf8.decodeOrNull(bytes);
+        if (text != null) {
+            n.put(field, text);
+        } else {
             n.put(field, Base64.getEncoder().encodeToString(bytes));
             n.put(encodingField, "base64");
         }

@@ -17,6 +17,7 @@ import io.kafkaclone.core.StoredChunk;
 import io.kafkaclone.core.StoredRecord;
 import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.core.TopicPartition;
+import io.kafkaclone.metrics.BrokerMetrics;
 
 /**
  * One {@code consume} of a connection: a member of the consumer group for one topic, pushing the
@@ -34,6 +35,7 @@ final class Subscription {
 
     private final LineConnection connection;
     private final Broker broker;
+    private final BrokerMetrics metrics;
     private final TopicLog topic;
     private final String group;
     private final boolean autoAck;
@@ -44,8 +46,10 @@ final class Subscription {
     private boolean started;
     private boolean closed;
 
-    Subscription(LineConnection connection, Broker broker, TopicLog topic, String group, boolean autoAck, StartAt startAt) {
+    Subscription(LineConnection connection, Broker broker, BrokerMetrics metrics, TopicLog topic, String group, boolean autoAck,
+            StartAt startAt) {
         this.connection = connection;
+        this.metrics = metrics;
         this.broker = broker;
         this.topic = topic;
         this.group = group;
@@ -185,13 +189,18 @@ final class Subscription {
 
         private void deliver(List<StoredChunk> chunks) {
             long lastDelivered = -1;
+            int delivered = 0;
             for (StoredChunk chunk : chunks) {
                 for (StoredRecord r : RecordBatches.decode(chunk, position)) {
                     connection.write(connection.replies().delivery(topic, log.partition(), r));
                     lastDelivered = r.offset();
+                    delivered++;
                 }
                 // past control records and batch tails too, so the cursor never re-reads a chunk
                 position = Math.max(position, chunk.lastOffset() + 1);
+            }
+            if (delivered > 0) {
+                metrics.consumed(LineServer.DOOR, topic.name(), delivered);
             }
             if (autoAck && lastDelivered >= 0) {
                 TopicPartition tp = log.topicPartition();
