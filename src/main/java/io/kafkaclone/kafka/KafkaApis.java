@@ -14,6 +14,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 
 import io.kafkaclone.core.Broker;
+import io.kafkaclone.metrics.BrokerMetrics;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.vertx.core.Vertx;
 
@@ -21,7 +22,8 @@ import io.vertx.core.Vertx;
 final class KafkaApis {
     private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
 
-    KafkaApis(Broker broker, ClassicGroupCoordinator coordinator, ProducerStates producers, BrokerNode node, Vertx vertx) {
+    KafkaApis(Broker broker, ClassicGroupCoordinator coordinator, ProducerStates producers, BrokerNode node, Vertx vertx,
+            BrokerMetrics metrics) {
         Blocking blocking = new Blocking(vertx);
         GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, broker.groups(), node);
         OffsetHandlers offsets = new OffsetHandlers(broker, coordinator);
@@ -32,7 +34,7 @@ final class KafkaApis {
         handlers.put(ApiKeys.API_VERSIONS, r -> CompletableFuture.completedFuture(
                 new ApiVersionsResponseData().setApiKeys(SupportedApis.advertised())));
         handlers.put(ApiKeys.METADATA, new MetadataHandler(broker, blocking, node));
-        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(broker, producers));
+        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(broker, producers, metrics));
         handlers.put(ApiKeys.FETCH, new FetchHandler(broker, blocking, vertx));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(broker, blocking));
         handlers.put(ApiKeys.INIT_PRODUCER_ID, r -> initProducerId(r, producers));

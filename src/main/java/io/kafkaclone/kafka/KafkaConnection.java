@@ -62,9 +62,21 @@ final class KafkaConnection {
         this.parser.handler(this::onRecord);
     }
 
+    private Runnable onClose = () -> {
+    };
+
+    /** Runs once when the socket closes, whoever closed it. */
+    KafkaConnection onClose(Runnable action) {
+        this.onClose = action;
+        return this;
+    }
+
     void start() {
         socket.handler(parser);
-        socket.closeHandler(v -> closed = true);
+        socket.closeHandler(v -> {
+            closed = true;
+            onClose.run();
+        });
         socket.exceptionHandler(e -> {
             LOG.debugf("kafka connection %s failed: %s", clientHost, e.getMessage());
             close();

@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 
 import io.kafkaclone.config.BrokerProducer;
 import io.kafkaclone.core.Broker;
+import io.kafkaclone.metrics.BrokerMetrics;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -30,6 +31,11 @@ public class KafkaServer {
     ClassicGroupCoordinator coordinator;
     @Inject
     KafkaConfig config;
+    @Inject
+    BrokerMetrics metrics;
+
+    /** The door's name in metrics. */
+    static final String DOOR = "kafka";
 
     private NetServer server;
     private volatile int actualPort = -1;
@@ -50,13 +56,14 @@ public class KafkaServer {
                 socket.close(); // bound but not ready yet: the client reconnects
                 return;
             }
+            metrics.connectionOpened(DOOR);
             new KafkaConnection(socket, vertx.getOrCreateContext(), apis[0], config.maxFrameBytes(), config.maxInFlightRequests())
-                    .start();
+                    .onClose(() -> metrics.connectionClosed(DOOR)).start();
         });
         NetServer bound = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         actualPort = bound.actualPort();
         node = new BrokerNode(config.nodeId(), advertisedHost(), config.advertisedPort().orElse(actualPort), config.clusterId());
-        apis[0] = new KafkaApis(broker, coordinator, producers, node, vertx);
+        apis[0] = new KafkaApis(broker, coordinator, producers, node, vertx, metrics);
         LOG.infof("kafka-clone kafka protocol listening on port %d", actualPort);
         LOG.infof("kafka-clone kafka protocol advertised to clients as %s:%d (node %d)", node.host(), node.port(), node.nodeId());
     }

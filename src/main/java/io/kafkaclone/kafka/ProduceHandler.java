@@ -18,6 +18,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 
 import io.kafkaclone.core.AppendResult;
 import io.kafkaclone.core.Broker;
+import io.kafkaclone.metrics.BrokerMetrics;
 import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.TopicLog;
 
@@ -28,13 +29,15 @@ import io.kafkaclone.core.TopicLog;
  * The core's writer is a FIFO queue, so appends are enqueued here in request order.
  */
 final class ProduceHandler implements ApiHandler {
+    private final BrokerMetrics metrics;
     /** Batch header bytes allowed on top of max-message-bytes, as Kafka's max.message.bytes counts the whole batch. */
     private static final int BATCH_OVERHEAD = 61;
 
     private final Broker broker;
     private final ProducerStates producers;
 
-    ProduceHandler(Broker broker, ProducerStates producers) {
+    ProduceHandler(Broker broker, ProducerStates producers, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.broker = broker;
         this.producers = producers;
     }
@@ -135,6 +138,7 @@ final class ProduceHandler implements ApiHandler {
                 fail(pr, KafkaErrors.of(failure), KafkaErrors.message(failure), version);
             } else {
                 pr.setBaseOffset(result.baseOffset());
+                metrics.published(KafkaServer.DOOR, result.topic(), result.lastOffset() - result.baseOffset() + 1);
                 if (version >= 5) {
                     pr.setLogStartOffset(log.logStartOffset());
                 }
