@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import org.hibernate.LockMode;
+import org.hibernate.StatelessSession;
+
 import io.kafkaclone.core.BrokerException;
 import io.kafkaclone.core.ErrorCode;
 import io.kafkaclone.core.Storage;
@@ -13,7 +16,7 @@ import io.kafkaclone.core.StoredChunk;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
+import jakarta.inject.Inject;
 
 /**
  * The core's {@link Storage} on Hibernate ORM with Panache entities (H2 or PostgreSQL).
@@ -21,6 +24,9 @@ import jakarta.persistence.LockModeType;
  */
 @ApplicationScoped
 public class PanacheStorage implements Storage {
+
+    @Inject
+    StatelessSession statelessSession;
 
     @Override
     public List<StoredTopic> loadTopics() {
@@ -87,21 +93,27 @@ public class PanacheStorage implements Storage {
         });
     }
 
+    /**
+     * One group commit. It runs on the single writer thread for every batch of appends, so it uses
+     * a Hibernate {@link StatelessSession} on the same entities: no persistence context to fill,
+     * dirty-check and flush for rows that are written once and never read back in the transaction.
+     */
     @Override
     public void inTransaction(Consumer<WriteTransaction> work) {
-        QuarkusTransaction.requiringNew().run(() -> work.accept(new PanacheWriteTransaction()));
+        QuarkusTransaction.requiringNew().run(() -> work.accept(new StatelessWriteTransaction(statelessSession)));
     }
 
-    private static final class PanacheWriteTransaction implements WriteTransaction {
+    private record StatelessWriteTransaction(StatelessSession session) implements WriteTransaction {
         @Override
         public long reserveOffsets(long topicId, int partition, int count) {
-            PartitionEntity p = Panache.getEntityManager().find(PartitionEntity.class,
-                    new PartitionEntity.Key(topicId, partition), LockModeType.PESSIMISTIC_WRITE);
+            // the row lock keeps offsets unique and gap-free when several writers (brokers) append
+            PartitionEntity p = session.get(PartitionEntity.class, new PartitionEntity.Key(topicId, partition), LockMode.PESSIMISTIC_WRITE);
             if (p == null) {
                 throw new BrokerException(ErrorCode.UNKNOWN_TOPIC, "partition " + partition + " of topic id " + topicId + " is gone");
             }
             long base = p.nextOffset;
             p.nextOffset = base + count;
+            session.update(p);
             return base;
         }
 
@@ -116,13 +128,13 @@ public class PanacheStorage implements Storage {
             c.maxTimestamp = chunk.maxTimestamp();
             c.sizeBytes = chunk.payload().length;
             c.payload = chunk.payload();
-            c.persist();
+            session.insert(c);
         }
 
         @Override
         public void commitOffset(String group, String topic, int partition, long offset, String metadata, long commitTime,
                 boolean onlyForward) {
-            OffsetEntity o = OffsetEntity.findById(new OffsetEntity.Key(group, topic, partition));
+            OffsetEntity o = session.get(OffsetEntity.class, new OffsetEntity.Key(group, topic, partition));
             if (o == null) {
                 o = new OffsetEntity();
                 o.groupId = group;
@@ -131,25 +143,24 @@ public class PanacheStorage implements Storage {
                 o.committedOffset = offset;
                 o.metadata = metadata;
                 o.commitTime = commitTime;
-                o.persist();
+                session.insert(o);
             } else if (!onlyForward || offset > o.committedOffset) {
                 o.committedOffset = offset;
                 o.metadata = metadata;
                 o.commitTime = commitTime;
+                session.update(o);
             }
         }
 
         @Override
         public void deleteOffsets(String group, Map<String, List<Integer>> topics) {
             if (topics.isEmpty()) {
-                OffsetEntity.delete("groupId", group);
+                session.createMutationQuery("delete from OffsetEntity o where o.groupId = :g").setParameter("g", group).executeUpdate();
                 return;
             }
-            topics.forEach((topic, partitions) -> {
-                for (int p : partitions) {
-                    OffsetEntity.delete("groupId = ?1 and topic = ?2 and partitionNo = ?3", group, topic, p);
-                }
-            });
+            topics.forEach((topic, partitions) -> session
+                    .createMutationQuery("delete from OffsetEntity o where o.groupId = :g and o.topic = :t and o.partitionNo in :p")
+                    .setParameter("g", group).setParameter("t", topic).setParameter("p", partitions).executeUpdate());
         }
     }
 
