@@ -1,5 +1,9 @@
 package io.kafkaclone.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +16,9 @@ import io.kafkaclone.core.Storage;
 import io.kafkaclone.core.StoredChunk;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
+import jakarta.inject.Inject;
 
 /**
  * The core's {@link Storage} on Hibernate ORM with Panache entities (H2 or PostgreSQL).
@@ -21,6 +26,9 @@ import jakarta.persistence.LockModeType;
  */
 @ApplicationScoped
 public class PanacheStorage implements Storage {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Override
     public List<StoredTopic> loadTopics() {
@@ -87,69 +95,157 @@ public class PanacheStorage implements Storage {
         });
     }
 
+    /**
+     * The writer's transaction in plain JDBC on the same data source and schema as the entities:
+     * it runs once per group commit on the single writer thread, and the ORM session, dirty
+     * checking and JTA around three statements were most of its fixed cost (docs/performance.md).
+     */
     @Override
     public void inTransaction(Consumer<WriteTransaction> work) {
-        QuarkusTransaction.requiringNew().run(() -> work.accept(new PanacheWriteTransaction()));
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                work.accept(new JdbcWriteTransaction(c));
+                c.commit();
+            } catch (RuntimeException | Error e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new BrokerException(ErrorCode.STORAGE_ERROR, "storage failure: " + e.getMessage(), e);
+        }
     }
 
-    private static final class PanacheWriteTransaction implements WriteTransaction {
+    private record JdbcWriteTransaction(Connection c) implements WriteTransaction {
         @Override
         public long reserveOffsets(long topicId, int partition, int count) {
-            PartitionEntity p = Panache.getEntityManager().find(PartitionEntity.class,
-                    new PartitionEntity.Key(topicId, partition), LockModeType.PESSIMISTIC_WRITE);
-            if (p == null) {
-                throw new BrokerException(ErrorCode.UNKNOWN_TOPIC, "partition " + partition + " of topic id " + topicId + " is gone");
-            }
-            long base = p.nextOffset;
-            p.nextOffset = base + count;
-            return base;
+            return sql(() -> {
+                long base;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "select next_offset from topic_partition where topic_id = ? and partition_no = ? for update")) {
+                    ps.setLong(1, topicId);
+                    ps.setInt(2, partition);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new BrokerException(ErrorCode.UNKNOWN_TOPIC,
+                                    "partition " + partition + " of topic id " + topicId + " is gone");
+                        }
+                        base = rs.getLong(1);
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "update topic_partition set next_offset = ? where topic_id = ? and partition_no = ?")) {
+                    ps.setLong(1, base + count);
+                    ps.setLong(2, topicId);
+                    ps.setInt(3, partition);
+                    ps.executeUpdate();
+                }
+                return base;
+            });
         }
 
         @Override
         public void insertChunk(long topicId, int partition, StoredChunk chunk) {
-            ChunkEntity c = new ChunkEntity();
-            c.topicId = topicId;
-            c.partitionNo = partition;
-            c.baseOffset = chunk.baseOffset();
-            c.lastOffset = chunk.lastOffset();
-            c.recordCount = chunk.recordCount();
-            c.maxTimestamp = chunk.maxTimestamp();
-            c.sizeBytes = chunk.payload().length;
-            c.payload = chunk.payload();
-            c.persist();
+            sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement("insert into log_chunk (topic_id, partition_no, base_offset, last_offset,"
+                        + " record_count, max_timestamp, size_bytes, payload) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setLong(1, topicId);
+                    ps.setInt(2, partition);
+                    ps.setLong(3, chunk.baseOffset());
+                    ps.setLong(4, chunk.lastOffset());
+                    ps.setInt(5, chunk.recordCount());
+                    ps.setLong(6, chunk.maxTimestamp());
+                    ps.setInt(7, chunk.payload().length);
+                    ps.setBytes(8, chunk.payload());
+                    ps.executeUpdate();
+                }
+                return null;
+            });
         }
 
         @Override
         public void commitOffset(String group, String topic, int partition, long offset, String metadata, long commitTime,
                 boolean onlyForward) {
-            OffsetEntity o = OffsetEntity.findById(new OffsetEntity.Key(group, topic, partition));
-            if (o == null) {
-                o = new OffsetEntity();
-                o.groupId = group;
-                o.topic = topic;
-                o.partitionNo = partition;
-                o.committedOffset = offset;
-                o.metadata = metadata;
-                o.commitTime = commitTime;
-                o.persist();
-            } else if (!onlyForward || offset > o.committedOffset) {
-                o.committedOffset = offset;
-                o.metadata = metadata;
-                o.commitTime = commitTime;
-            }
+            sql(() -> {
+                try (PreparedStatement ps = c.prepareStatement("update consumer_offset set committed_offset = ?, metadata = ?,"
+                        + " commit_time = ? where group_id = ? and topic = ? and partition_no = ?"
+                        + (onlyForward ? " and committed_offset < ?" : ""))) {
+                    ps.setLong(1, offset);
+                    ps.setString(2, metadata);
+                    ps.setLong(3, commitTime);
+                    ps.setString(4, group);
+                    ps.setString(5, topic);
+                    ps.setInt(6, partition);
+                    if (onlyForward) {
+                        ps.setLong(7, offset);
+                    }
+                    if (ps.executeUpdate() > 0) {
+                        return null;
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "select 1 from consumer_offset where group_id = ? and topic = ? and partition_no = ?")) {
+                    ps.setString(1, group);
+                    ps.setString(2, topic);
+                    ps.setInt(3, partition);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return null; // exists and is already further (onlyForward)
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("insert into consumer_offset (group_id, topic, partition_no,"
+                        + " committed_offset, metadata, commit_time) values (?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, group);
+                    ps.setString(2, topic);
+                    ps.setInt(3, partition);
+                    ps.setLong(4, offset);
+                    ps.setString(5, metadata);
+                    ps.setLong(6, commitTime);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
         }
 
         @Override
         public void deleteOffsets(String group, Map<String, List<Integer>> topics) {
-            if (topics.isEmpty()) {
-                OffsetEntity.delete("groupId", group);
-                return;
-            }
-            topics.forEach((topic, partitions) -> {
-                for (int p : partitions) {
-                    OffsetEntity.delete("groupId = ?1 and topic = ?2 and partitionNo = ?3", group, topic, p);
+            sql(() -> {
+                if (topics.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("delete from consumer_offset where group_id = ?")) {
+                        ps.setString(1, group);
+                        ps.executeUpdate();
+                    }
+                    return null;
                 }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "delete from consumer_offset where group_id = ? and topic = ? and partition_no = ?")) {
+                    for (Map.Entry<String, List<Integer>> e : topics.entrySet()) {
+                        for (int p : e.getValue()) {
+                            ps.setString(1, group);
+                            ps.setString(2, e.getKey());
+                            ps.setInt(3, p);
+                            ps.executeUpdate();
+                        }
+                    }
+                }
+                return null;
             });
+        }
+
+        private interface SqlWork<T> {
+            T run() throws SQLException;
+        }
+
+        private static <T> T sql(SqlWork<T> work) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                throw new BrokerException(ErrorCode.STORAGE_ERROR, "storage failure: " + e.getMessage(), e);
+            }
         }
     }
 
