@@ -176,9 +176,7 @@ public class PanacheStorage implements Storage {
                     ps.setLong(1, offset);
                     ps.setString(2, metadata);
                     ps.setLong(3, commitTime);
-                    ps.setString(4, group);
-                    ps.setString(5, topic);
-                    ps.setInt(6, partition);
+                    bindKey(ps, 4, group, topic, partition);
                     if (onlyForward) {
                         ps.setLong(7, offset);
                     }
@@ -188,9 +186,7 @@ public class PanacheStorage implements Storage {
                 }
                 try (PreparedStatement ps = c.prepareStatement(
                         "select 1 from consumer_offset where group_id = ? and topic = ? and partition_no = ?")) {
-                    ps.setString(1, group);
-                    ps.setString(2, topic);
-                    ps.setInt(3, partition);
+                    bindKey(ps, 1, group, topic, partition);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
                             return null; // exists and is already further (onlyForward)
@@ -199,9 +195,7 @@ public class PanacheStorage implements Storage {
                 }
                 try (PreparedStatement ps = c.prepareStatement("insert into consumer_offset (group_id, topic, partition_no,"
                         + " committed_offset, metadata, commit_time) values (?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, group);
-                    ps.setString(2, topic);
-                    ps.setInt(3, partition);
+                    bindKey(ps, 1, group, topic, partition);
                     ps.setLong(4, offset);
                     ps.setString(5, metadata);
                     ps.setLong(6, commitTime);
@@ -225,15 +219,20 @@ public class PanacheStorage implements Storage {
                         "delete from consumer_offset where group_id = ? and topic = ? and partition_no = ?")) {
                     for (Map.Entry<String, List<Integer>> e : topics.entrySet()) {
                         for (int p : e.getValue()) {
-                            ps.setString(1, group);
-                            ps.setString(2, e.getKey());
-                            ps.setInt(3, p);
+                            bindKey(ps, 1, group, e.getKey(), p);
                             ps.executeUpdate();
                         }
                     }
                 }
                 return null;
             });
+        }
+
+        /** Binds a consumer_offset key (group, topic, partition) from parameter {@code first} on. */
+        private static void bindKey(PreparedStatement ps, int first, String group, String topic, int partition) throws SQLException {
+            ps.setString(first, group);
+            ps.setString(first + 1, topic);
+            ps.setInt(first + 2, partition);
         }
 
         private interface SqlWork<T> {
