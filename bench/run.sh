@@ -128,7 +128,10 @@ big_topic() { # broker bootstrap data-dir
   after=$(dir_bytes "$3")
   R[$b.bytesrec]=$(awk -v a="$after" -v b="$before" -v n="$N_BIG" 'BEGIN {printf "%.1f", (a-b)/n}')
   log "$b: fetch latency at start/middle/end of bench-big"
-  out=$(tool io.kafkaclone.bench.FetchLatencyBench "$bs" bench-big "$N_BIG" 2>&1 | tee -a "$OUT/$b.perf.log" | grep '^fetch-latency')
+  # a failure here leaves the three figures empty ("–" in the table) instead of losing the whole run
+  out=$(tool io.kafkaclone.bench.FetchLatencyBench "$bs" bench-big "$N_BIG" 2>&1 | tee -a "$OUT/$b.perf.log" | grep '^fetch-latency') \
+    || { log "$b: fetch-latency driver failed (see $OUT/$b.perf.log)"; out=""; }
+  [[ -z $out ]] && return 0
   R[$b.fstart]=$(sed -E 's/.*start_ms=([0-9.]+).*/\1/' <<<"$out")
   R[$b.fmid]=$(sed -E 's/.*middle_ms=([0-9.]+).*/\1/' <<<"$out")
   R[$b.fend]=$(sed -E 's/.*end_ms=([0-9.]+).*/\1/' <<<"$out")
