@@ -2,7 +2,7 @@
 # Side-by-side benchmark: kafka-clone (packaged jar) against Apache Kafka 4.4.0 (single-node KRaft),
 # both driven by Kafka's own perf tools, plus the line protocol (ours only).
 #
-#   bench/run.sh            full size (about 10 minutes on 2 cores)
+#   bench/run.sh            full size (under 3 minutes on a quiet 2-core machine)
 #   bench/run.sh --quick    counts divided by 50 (a smoke run, under 2 minutes)
 #
 # Environment: BENCH_SCALE (divisor of every count; --quick sets 50), BENCH_BIG (records of the
@@ -128,7 +128,10 @@ big_topic() { # broker bootstrap data-dir
   after=$(dir_bytes "$3")
   R[$b.bytesrec]=$(awk -v a="$after" -v b="$before" -v n="$N_BIG" 'BEGIN {printf "%.1f", (a-b)/n}')
   log "$b: fetch latency at start/middle/end of bench-big"
-  out=$(tool io.kafkaclone.bench.FetchLatencyBench "$bs" bench-big "$N_BIG" 2>&1 | tee -a "$OUT/$b.perf.log" | grep '^fetch-latency')
+  # a failure here leaves the three figures empty ("–" in the table) instead of losing the whole run
+  out=$(tool io.kafkaclone.bench.FetchLatencyBench "$bs" bench-big "$N_BIG" 2>&1 | tee -a "$OUT/$b.perf.log" | grep '^fetch-latency') \
+    || { log "$b: fetch-latency driver failed (see $OUT/$b.perf.log)"; out=""; }
+  [[ -z $out ]] && return 0
   R[$b.fstart]=$(sed -E 's/.*start_ms=([0-9.]+).*/\1/' <<<"$out")
   R[$b.fmid]=$(sed -E 's/.*middle_ms=([0-9.]+).*/\1/' <<<"$out")
   R[$b.fend]=$(sed -E 's/.*end_ms=([0-9.]+).*/\1/' <<<"$out")
@@ -225,22 +228,22 @@ fmt() { awk -v x="$1" 'BEGIN { if (x == "") print "–"; else printf "%.0f", x }
   echo
   echo "| figure | kafka-clone | Apache Kafka | ours/Kafka |"
   echo "|---|---:|---:|---:|"
-  row "1. produce $N_SMALL x 100 B (records/s)" "$(fmt "${R[ours.r1]}")" "$(fmt "${R[kafka.r1]}")"
-  row "2. produce $N_KIB x 1 KiB (records/s)" "$(fmt "${R[ours.r2]}")" "$(fmt "${R[kafka.r2]}")"
-  row "2. produce 1 KiB (MB/s)" "${R[ours.r2mb]}" "${R[kafka.r2mb]}"
-  row "3. latency at $LAT_RATE/s: avg (ms)" "${R[ours.r3avg]}" "${R[kafka.r3avg]}"
-  row "3. latency: p50 (ms)" "${R[ours.r3p50]}" "${R[kafka.r3p50]}"
-  row "3. latency: p99 (ms)" "${R[ours.r3p99]}" "${R[kafka.r3p99]}"
-  row "4. consume $N_SMALL, fresh group (records/s)" "$(fmt "${R[ours.r4]}")" "$(fmt "${R[kafka.r4]}")"
-  row "4. consume: fetch phase only (records/s)" "$(fmt "${R[ours.r4fetch]}")" "$(fmt "${R[kafka.r4fetch]}")"
-  row "5. line publish, 1 pipelined connection (msg/s)" "$(fmt "${R[ours.line1]}")" ""
-  row "5. line publish, 8 connections (msg/s)" "$(fmt "${R[ours.line8]}")" ""
-  row "big topic: produce $N_BIG x 100 B (records/s)" "$(fmt "${R[ours.bigrate]}")" "$(fmt "${R[kafka.bigrate]}")"
-  row "big topic: fetch latency at start (ms)" "${R[ours.fstart]}" "${R[kafka.fstart]}"
-  row "big topic: fetch latency at middle (ms)" "${R[ours.fmid]}" "${R[kafka.fmid]}"
-  row "big topic: fetch latency at end (ms)" "${R[ours.fend]}" "${R[kafka.fend]}"
-  row "big topic: disk bytes per 100 B record" "${R[ours.bytesrec]}" "${R[kafka.bytesrec]}"
-  row "peak RSS over the whole run (MB)" "${R[ours.rss]}" "${R[kafka.rss]}"
+  row "1. produce $N_SMALL x 100 B (records/s)" "$(fmt "${R[ours.r1]:-}")" "$(fmt "${R[kafka.r1]:-}")"
+  row "2. produce $N_KIB x 1 KiB (records/s)" "$(fmt "${R[ours.r2]:-}")" "$(fmt "${R[kafka.r2]:-}")"
+  row "2. produce 1 KiB (MB/s)" "${R[ours.r2mb]:-}" "${R[kafka.r2mb]:-}"
+  row "3. latency at $LAT_RATE/s: avg (ms)" "${R[ours.r3avg]:-}" "${R[kafka.r3avg]:-}"
+  row "3. latency: p50 (ms)" "${R[ours.r3p50]:-}" "${R[kafka.r3p50]:-}"
+  row "3. latency: p99 (ms)" "${R[ours.r3p99]:-}" "${R[kafka.r3p99]:-}"
+  row "4. consume $N_SMALL, fresh group (records/s)" "$(fmt "${R[ours.r4]:-}")" "$(fmt "${R[kafka.r4]:-}")"
+  row "4. consume: fetch phase only (records/s)" "$(fmt "${R[ours.r4fetch]:-}")" "$(fmt "${R[kafka.r4fetch]:-}")"
+  row "5. line publish, 1 pipelined connection (msg/s)" "$(fmt "${R[ours.line1]:-}")" ""
+  row "5. line publish, 8 connections (msg/s)" "$(fmt "${R[ours.line8]:-}")" ""
+  row "big topic: produce $N_BIG x 100 B (records/s)" "$(fmt "${R[ours.bigrate]:-}")" "$(fmt "${R[kafka.bigrate]:-}")"
+  row "big topic: fetch latency at start (ms)" "${R[ours.fstart]:-}" "${R[kafka.fstart]:-}"
+  row "big topic: fetch latency at middle (ms)" "${R[ours.fmid]:-}" "${R[kafka.fmid]:-}"
+  row "big topic: fetch latency at end (ms)" "${R[ours.fend]:-}" "${R[kafka.fend]:-}"
+  row "big topic: disk bytes per 100 B record" "${R[ours.bytesrec]:-}" "${R[kafka.bytesrec]:-}"
+  row "peak RSS over the whole run (MB)" "${R[ours.rss]:-}" "${R[kafka.rss]:-}"
 } >"$OUT/results.md"
 cat "$OUT/results.md"
 log "table written to $OUT/results.md (tool output: $OUT/*.perf.log)"
