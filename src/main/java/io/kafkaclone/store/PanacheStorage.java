@@ -167,13 +167,26 @@ public class PanacheStorage implements Storage {
     @Override
     public List<StoredChunk> readChunks(long topicId, int partition, long fromOffset, int maxBytes) {
         return QuarkusTransaction.joiningExisting().call(() -> {
+            // Two index range scans that stop after the rows they need: the base offset of the row holding
+            // fromOffset, then rows in primary-key order from it. H2 stops early only when ORDER BY names
+            // the whole index prefix (topic, partition, offset); ordering by the offset alone made it read
+            // and sort every later row, payloads included, and run out of memory on a multi-GB partition.
+            List<Long> first = Panache.getEntityManager()
+                    .createQuery("select c.baseOffset from ChunkEntity c where c.topicId = ?1 and c.partitionNo = ?2"
+                            + " and c.lastOffset >= ?3 order by c.topicId, c.partitionNo, c.lastOffset", Long.class)
+                    .setParameter(1, topicId).setParameter(2, partition).setParameter(3, fromOffset).setMaxResults(1)
+                    .getResultList();
             List<StoredChunk> out = new ArrayList<>();
+            if (first.isEmpty()) {
+                return out;
+            }
             long bytes = 0;
-            int pageSize = 8;
-            long from = fromOffset;
+            long from = first.get(0);
+            int pageSize = 1; // rows can be ~1 MiB: load one, then a few at a time while the budget lasts
             while (true) {
                 List<ChunkEntity> page = ChunkEntity
-                        .find("topicId = ?1 and partitionNo = ?2 and lastOffset >= ?3 order by lastOffset", topicId, partition, from)
+                        .find("topicId = ?1 and partitionNo = ?2 and baseOffset >= ?3 order by topicId, partitionNo, baseOffset", topicId,
+                                partition, from)
                         .page(0, pageSize).list();
                 for (ChunkEntity c : page) {
                     if (!out.isEmpty() && bytes + c.sizeBytes > maxBytes) {
@@ -187,6 +200,7 @@ public class PanacheStorage implements Storage {
                 if (page.size() < pageSize || bytes >= maxBytes) {
                     return out;
                 }
+                pageSize = 4;
             }
         });
     }
@@ -198,9 +212,20 @@ public class PanacheStorage implements Storage {
     @Override
     public StoredChunk firstChunkAtOrAfter(long topicId, int partition, long timestamp) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            ChunkEntity c = ChunkEntity
-                    .find("topicId = ?1 and partitionNo = ?2 and maxTimestamp >= ?3 order by baseOffset", topicId, partition, timestamp)
-                    .firstResult();
+            // the chunk with the smallest newest-timestamp at or after T, found by walking the
+            // (topic, partition, max_timestamp) index and stopping at the first entry (H2 stops early
+            // only when ORDER BY names the whole index prefix); with timestamps that grow with offsets,
+            // as producers' create times and broker times do, that is the first chunk holding T
+            List<Long> found = Panache.getEntityManager()
+                    .createQuery("select c.baseOffset from ChunkEntity c where c.topicId = ?1 and c.partitionNo = ?2"
+                            + " and c.maxTimestamp >= ?3 order by c.topicId, c.partitionNo, c.maxTimestamp", Long.class)
+                    .setParameter(1, topicId).setParameter(2, partition).setParameter(3, timestamp).setMaxResults(1)
+                    .getResultList();
+            Long base = found.isEmpty() ? null : found.get(0);
+            if (base == null) {
+                return null;
+            }
+            ChunkEntity c = Panache.getEntityManager().find(ChunkEntity.class, new ChunkEntity.Key(topicId, partition, base));
             return c == null ? null : toChunk(c);
         });
     }
