@@ -105,7 +105,6 @@ final class GroupCommitWriter implements AutoCloseable {
         final PartitionLog log;
         final List<Append> appends = new ArrayList<>();
         final List<byte[]> pieces = new ArrayList<>();
-        final List<Long> pieceRelativeBase = new ArrayList<>();
         final long[] relativeBaseOf;
         int total;
         long baseOffset;
@@ -184,13 +183,11 @@ final class GroupCommitWriter implements AutoCloseable {
                     i++;
                 }
                 w.pieces.add(RecordBatches.encode(merged, start, now));
-                w.pieceRelativeBase.add((long) start);
             } else {
                 w.relativeBaseOf[i] = w.total;
                 byte[] copy = a.batches().clone();
                 RecordBatches.shiftOffsets(copy, w.total);
                 w.pieces.add(copy);
-                w.pieceRelativeBase.add((long) w.total);
                 w.total += a.count();
                 i++;
             }

@@ -508,6 +508,7 @@ final class LineConnection {
     }
 
     private void flushThenClose() {
+        flushOutgoing(); // replies batched by the completion that brought in-flight publishes to zero
         socket.end();
     }
 
