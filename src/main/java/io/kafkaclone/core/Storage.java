@@ -1,7 +1,6 @@
 package io.kafkaclone.core;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -41,8 +40,6 @@ public interface Storage {
     /** Total stored payload bytes of a partition. */
     long sizeInBytes(long topicId, int partition);
 
-    List<CommittedOffset> committedOffsets(String group);
-
     List<CommittedOffset> allCommittedOffsets();
 
     /** The unit of work of one group commit. */
@@ -54,10 +51,5 @@ public interface Storage {
 
         /** Stores a committed offset; with onlyForward an offset below the stored one is ignored. */
         void commitOffset(String group, String topic, int partition, long offset, String metadata, long commitTime, boolean onlyForward);
-
-        /** Deletes committed offsets of the group (all of them when topics is empty). */
-        default void deleteOffsets(String group, Map<String, List<Integer>> topics) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -129,8 +129,4 @@ public class LineServer implements Listener {
     public boolean isListening() {
         return actualPort > 0;
     }
-
-    public int connectionCount() {
-        return connections.size();
-    }
 }

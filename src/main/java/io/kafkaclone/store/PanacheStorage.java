@@ -2,7 +2,6 @@ package io.kafkaclone.store;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -151,17 +150,6 @@ public class PanacheStorage implements Storage {
                 session.update(o);
             }
         }
-
-        @Override
-        public void deleteOffsets(String group, Map<String, List<Integer>> topics) {
-            if (topics.isEmpty()) {
-                session.createMutationQuery("delete from OffsetEntity o where o.groupId = :g").setParameter("g", group).executeUpdate();
-                return;
-            }
-            topics.forEach((topic, partitions) -> session
-                    .createMutationQuery("delete from OffsetEntity o where o.groupId = :g and o.topic = :t and o.partitionNo in :p")
-                    .setParameter("g", group).setParameter("t", topic).setParameter("p", partitions).executeUpdate());
-        }
     }
 
     @Override
@@ -238,11 +226,6 @@ public class PanacheStorage implements Storage {
                     .setParameter(1, topicId).setParameter(2, partition).getSingleResult();
             return sum == null ? 0L : sum;
         });
-    }
-
-    @Override
-    public List<CommittedOffset> committedOffsets(String group) {
-        return QuarkusTransaction.joiningExisting().call(() -> toCommitted(OffsetEntity.list("groupId", group)));
     }
 
     @Override
