@@ -34,6 +34,7 @@ public class BrokerMetrics {
     Broker broker;
 
     private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
     private MultiGauge groupLag;
     private MultiGauge topicMessages;
 
@@ -61,8 +62,13 @@ public class BrokerMetrics {
         counter("kafka.clone.messages.consumed", door, topic).increment(count);
     }
 
+    /** Called per publish and per delivery batch: meters are looked up once, not rebuilt from tags each time. */
     private Counter counter(String name, String door, String topic) {
-        return Counter.builder(name).tags("door", door, "topic", topic).register(registry);
+        return counters.computeIfAbsent(new CounterKey(name, door, topic),
+                k -> Counter.builder(name).tags("door", door, "topic", topic).register(registry));
+    }
+
+    private record CounterKey(String name, String door, String topic) {
     }
 
     public void connectionOpened(String door) {
