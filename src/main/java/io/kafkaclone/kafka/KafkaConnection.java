@@ -13,6 +13,8 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.jboss.logging.Logger;
 
+import io.kafkaclone.security.Principal;
+
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -39,6 +41,8 @@ final class KafkaConnection {
     private boolean closed;
     private boolean pausedForInFlight;
     private boolean pausedForWrites;
+    /** Who this connection acts for; ANONYMOUS until authentication says otherwise. */
+    private Principal principal = Principal.ANONYMOUS;
 
     /** A request awaiting its turn to answer; filled when its handler completes. */
     private static final class Slot {
@@ -69,6 +73,14 @@ final class KafkaConnection {
     KafkaConnection onClose(Runnable action) {
         this.onClose = action;
         return this;
+    }
+
+    Principal principal() {
+        return principal;
+    }
+
+    void authenticated(Principal principal) {
+        this.principal = principal;
     }
 
     void start() {
@@ -127,7 +139,7 @@ final class KafkaConnection {
             close();
             return;
         }
-        KafkaRequest request = new KafkaRequest(header, body, clientHost);
+        KafkaRequest request = new KafkaRequest(header, body, clientHost, principal);
         CompletionStage<ApiMessage> result;
         try {
             result = apis.dispatch(request);

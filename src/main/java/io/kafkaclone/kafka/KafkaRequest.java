@@ -5,8 +5,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 
-/** One decoded request and where it came from. */
-public record KafkaRequest(RequestHeader header, AbstractRequest body, String clientHost) {
+import io.kafkaclone.security.Principal;
+
+/** One decoded request, where it came from and who sent it (set by the connection's authentication). */
+public record KafkaRequest(RequestHeader header, AbstractRequest body, String clientHost, Principal principal) {
 
     public ApiKeys apiKey() {
         return header.apiKey();

@@ -15,6 +15,8 @@ import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
+import io.kafkaclone.security.Principal;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,6 +68,8 @@ final class LineConnection {
     private boolean pausedForPublishes;
     private boolean shuttingDown;
     private boolean closed;
+    /** Who this connection acts for; ANONYMOUS until an auth op says otherwise. */
+    private Principal principal = Principal.ANONYMOUS;
     /**
      * Commit completions arrive on the writer thread, one per publish; they are queued here and run
      * by one event-loop task per burst (not one task each), and the replies they release go out as
