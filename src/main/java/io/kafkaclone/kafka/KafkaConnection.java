@@ -13,6 +13,7 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.jboss.logging.Logger;
 
+import io.kafkaclone.limits.IdleConnection;
 import io.kafkaclone.security.Principal;
 
 import io.vertx.core.Context;
@@ -26,7 +27,7 @@ import io.vertx.core.parsetools.RecordParser;
  * long-polling Fetch) finishes after later ones. Anything that cannot be a request closes the
  * connection; it never affects other connections.
  */
-final class KafkaConnection {
+final class KafkaConnection implements IdleConnection {
     private static final Logger LOG = Logger.getLogger(KafkaConnection.class);
 
     private final NetSocket socket;
@@ -43,6 +44,8 @@ final class KafkaConnection {
     private boolean pausedForWrites;
     /** Who this connection acts for; ANONYMOUS until authentication says otherwise. */
     private Principal principal = Principal.ANONYMOUS;
+    /** For the idle timeout (kafka-clone.limits.connections-max-idle-ms). */
+    private long lastReadNanos = System.nanoTime();
 
     /** A request awaiting its turn to answer; filled when its handler completes. */
     private static final class Slot {
@@ -84,7 +87,10 @@ final class KafkaConnection {
     }
 
     void start() {
-        socket.handler(parser);
+        socket.handler(bytes -> {
+            lastReadNanos = System.nanoTime();
+            parser.handle(bytes);
+        });
         socket.closeHandler(v -> {
             closed = true;
             onClose.run();
@@ -97,6 +103,23 @@ final class KafkaConnection {
             pausedForWrites = false;
             maybeResume();
         });
+    }
+
+    @Override
+    public long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    /** An unanswered request (a long-polling Fetch, a JoinGroup waiting for members) is not idleness. */
+    @Override
+    public boolean busy() {
+        return !inFlight.isEmpty();
+    }
+
+    @Override
+    public void closeIdle() {
+        LOG.debugf("kafka connection %s idle; closing", clientHost);
+        close();
     }
 
     private void onRecord(Buffer record) {

@@ -6,6 +6,10 @@ import org.jboss.logging.Logger;
 
 import io.kafkaclone.config.BrokerProducer;
 import io.kafkaclone.core.Broker;
+import io.kafkaclone.limits.ConnectionLimiter;
+import io.kafkaclone.limits.IdleTimeout;
+import io.kafkaclone.limits.LimitsConfig;
+import io.kafkaclone.security.tls.DoorTls;
 import io.kafkaclone.metrics.BrokerMetrics;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,6 +37,12 @@ public class KafkaServer {
     KafkaConfig config;
     @Inject
     BrokerMetrics metrics;
+    @Inject
+    DoorTls tls;
+    @Inject
+    ConnectionLimiter limiter;
+    @Inject
+    LimitsConfig limits;
 
     /** The door's name in metrics. */
     static final String DOOR = "kafka";
@@ -47,6 +57,7 @@ public class KafkaServer {
             return;
         }
         NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port()).setTcpNoDelay(true);
+        tls.kafka(options);
         server = vertx.createNetServer(options);
         ProducerStates producers = new ProducerStates(broker, new Blocking(vertx));
         // the node is only known once bound (port 0), and connections cannot arrive before that
@@ -56,15 +67,26 @@ public class KafkaServer {
                 socket.close(); // bound but not ready yet: the client reconnects
                 return;
             }
+            ConnectionLimiter.Admission admission = limiter.admit(DOOR, socket.remoteAddress());
+            if (!admission.admitted()) {
+                socket.close(); // what Kafka does: the protocol has no "go away" message; the limiter logged why
+                return;
+            }
             metrics.connectionOpened(DOOR);
-            new KafkaConnection(socket, vertx.getOrCreateContext(), apis[0], config.maxFrameBytes(), config.maxInFlightRequests())
-                    .onClose(() -> metrics.connectionClosed(DOOR)).start();
+            KafkaConnection connection = new KafkaConnection(socket, vertx.getOrCreateContext(), apis[0], config.maxFrameBytes(),
+                    config.maxInFlightRequests());
+            IdleTimeout idle = IdleTimeout.watch(vertx.getOrCreateContext(), connection, limits.connectionsMaxIdleMs());
+            connection.onClose(() -> {
+                admission.release();
+                IdleTimeout.cancel(idle);
+                metrics.connectionClosed(DOOR);
+            }).start();
         });
         NetServer bound = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         actualPort = bound.actualPort();
         node = new BrokerNode(config.nodeId(), advertisedHost(), config.advertisedPort().orElse(actualPort), config.clusterId());
         apis[0] = new KafkaApis(broker, coordinator, producers, node, vertx, metrics);
-        LOG.infof("kafka-clone kafka protocol listening on port %d", actualPort);
+        LOG.infof("kafka-clone kafka protocol listening on port %d%s", actualPort, tls.enabled(DOOR) ? " (TLS)" : "");
         LOG.infof("kafka-clone kafka protocol advertised to clients as %s:%d (node %d)", node.host(), node.port(), node.nodeId());
     }
 

@@ -15,6 +15,7 @@ import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
+import io.kafkaclone.limits.IdleConnection;
 import io.kafkaclone.security.Principal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -47,7 +48,7 @@ import io.vertx.core.parsetools.RecordParser;
  * request order (a slot per request), publishes are acknowledged only once committed, and reading
  * from the socket pauses while too many publishes await their commit.
  */
-final class LineConnection {
+final class LineConnection implements IdleConnection {
     private static final Logger LOG = Logger.getLogger(LineConnection.class);
 
     private final NetSocket socket;
@@ -79,6 +80,8 @@ final class LineConnection {
     private final AtomicBoolean completionsScheduled = new AtomicBoolean();
     /** Replies ready while a burst of completions runs; null outside a burst (then replies are written at once). */
     private Buffer outgoing;
+    /** For the idle timeout (kafka-clone.limits.connections-max-idle-ms). */
+    private long lastReadNanos = System.nanoTime();
 
     /** A reply position: replies are written in request order, each when it is ready. */
     private static final class Slot {
@@ -107,6 +110,7 @@ final class LineConnection {
             if (closed) {
                 return;
             }
+            lastReadNanos = System.nanoTime();
             try {
                 parser.handle(buffer);
             } catch (IllegalStateException e) {
@@ -128,6 +132,25 @@ final class LineConnection {
 
     Future<Void> closed() {
         return closedPromise.future();
+    }
+
+    // ------------------------------------------------------------------ idle timeout
+
+    @Override
+    public long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    /** A consumer waiting for records, or a request not yet answered, is not idle. */
+    @Override
+    public boolean busy() {
+        return !subscriptions.isEmpty() || !slots.isEmpty() || inFlightPublishes > 0 || !waitingForTopic.isEmpty();
+    }
+
+    @Override
+    public void closeIdle() {
+        LOG.debugf("line connection %s idle; closing", socket.remoteAddress());
+        socket.close();
     }
 
     // ------------------------------------------------------------------ helpers used by subscriptions

@@ -15,6 +15,7 @@ final class LineError extends RuntimeException {
     static final String NOT_SUBSCRIBED = "NOT_SUBSCRIBED";
     static final String SHUTTING_DOWN = "SHUTTING_DOWN";
     static final String GROUP_IN_USE = "GROUP_IN_USE";
+    static final String TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS";
     static final String INTERNAL = "INTERNAL";
 
     private final String code;

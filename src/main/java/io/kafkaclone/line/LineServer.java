@@ -14,6 +14,10 @@ import io.kafkaclone.config.BrokerConfig;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.core.Listener;
+import io.kafkaclone.limits.ConnectionLimiter;
+import io.kafkaclone.limits.IdleTimeout;
+import io.kafkaclone.limits.LimitsConfig;
+import io.kafkaclone.security.tls.DoorTls;
 import io.kafkaclone.metrics.BrokerMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,6 +54,12 @@ public class LineServer implements Listener {
     BrokerConfig config;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    DoorTls tls;
+    @Inject
+    ConnectionLimiter limiter;
+    @Inject
+    LimitsConfig limits;
 
     /** One server per event loop, all on the same port: Vert.x spreads accepted connections over them. */
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
@@ -67,6 +77,8 @@ public class LineServer implements Listener {
         int bindPort = line.port() == 0 ? -1 : line.port();
         NetServerOptions options = new NetServerOptions().setHost(line.host()).setPort(bindPort).setTcpNoDelay(true)
                 .setTcpKeepAlive(true);
+        tls.line(options);
+        Replies refusals = new Replies(mapper);
         // each verticle instance gets its own event-loop context, so its server and connections run there
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
@@ -77,10 +89,21 @@ public class LineServer implements Listener {
                         socket.close();
                         return;
                     }
+                    ConnectionLimiter.Admission admission = limiter.admit(DOOR, socket.remoteAddress());
+                    if (!admission.admitted()) {
+                        // told at once, before the client sends anything, then closed
+                        LineError e = new LineError(LineError.TOO_MANY_CONNECTIONS, admission.refusal() + "; closing");
+                        socket.write(refusals.line(refusals.error(null, e)));
+                        socket.end();
+                        return;
+                    }
                     LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, metrics, line, mapper);
                     metrics.connectionOpened(DOOR);
                     connections.add(c);
+                    IdleTimeout idle = IdleTimeout.watch(context, c, limits.connectionsMaxIdleMs());
                     c.closed().onComplete(x -> {
+                        admission.release();
+                        IdleTimeout.cancel(idle);
                         connections.remove(c);
                         metrics.connectionClosed(DOOR);
                     });
@@ -91,7 +114,7 @@ public class LineServer implements Listener {
             }
         }, new DeploymentOptions().setInstances(loops)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         actualPort = servers.get(0).actualPort();
-        LOG.infof("kafka-clone line protocol listening on port %d", actualPort);
+        LOG.infof("kafka-clone line protocol listening on port %d%s", actualPort, tls.enabled(DOOR) ? " (TLS)" : "");
     }
 
     void stop(@Observes @Priority(STOP_PRIORITY) ShutdownEvent event) {

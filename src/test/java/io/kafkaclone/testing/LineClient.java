@@ -43,7 +43,12 @@ public final class LineClient implements AutoCloseable {
     }
 
     public LineClient(String host, int port) throws IOException {
-        socket = new Socket(host, port);
+        this(new Socket(host, port));
+    }
+
+    /** Over a socket the test made, e.g. a TLS one. */
+    public LineClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setTcpNoDelay(true);
         out = socket.getOutputStream();
         Thread reader = new Thread(this::readLoop, "line-client-reader");
