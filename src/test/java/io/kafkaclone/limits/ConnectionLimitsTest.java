@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kafkaclone.kafka.KafkaServer;
 import io.kafkaclone.line.LineServer;
 import io.kafkaclone.testing.LineClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -49,6 +51,8 @@ class ConnectionLimitsTest {
     KafkaServer kafka;
     @Inject
     ConnectionLimiter limiter;
+    @Inject
+    MeterRegistry registry;
 
     private final List<AutoCloseable> held = new ArrayList<>();
 
@@ -137,10 +141,14 @@ class ConnectionLimitsTest {
         assertThat(limiter.openConnections()).isEqualTo(MAX);
 
         // a 7th, from an address with no connection at all, is refused on either door
+        double kafkaRefusals = refusals("kafka");
+        double lineRefusals = refusals("line");
         KafkaSocket refusedKafka = kafkaFrom("127.0.0.5");
         assertThat(refusedKafka.closedByBroker()).isTrue();
         String why = assertRefused(lineFrom("127.0.0.5"));
         assertThat(why).contains("maximum of " + MAX);
+        assertThat(refusals("kafka")).isEqualTo(kafkaRefusals + 1);
+        assertThat(refusals("line")).isEqualTo(lineRefusals + 1);
 
         for (KafkaSocket k : kafkas) {
             assertThat(k.served()).isTrue();
@@ -152,6 +160,11 @@ class ConnectionLimitsTest {
         kafkas.get(0).close();
         awaitOpen(MAX - 1);
         assertThat(kafkaFrom("127.0.0.5").served()).isTrue();
+    }
+
+    private double refusals(String door) {
+        Counter c = registry.find("kafka.clone.connections.refused").tag("door", door).counter();
+        return c == null ? 0 : c.count();
     }
 
     @Test
