@@ -68,6 +68,9 @@ public final class UserStore {
             if (parts.length != 3) {
                 throw new InvalidUsersFile(where + ": expected '<user> <SCRAM-SHA-256|SCRAM-SHA-512> salt=…,stored_key=…,server_key=…,iterations=…'", null);
             }
+            if (parts[0].equals(Principal.ANONYMOUS.name())) {
+                throw new InvalidUsersFile(where + ": '" + parts[0] + "' is reserved for unauthenticated clients", null);
+            }
             ScramMechanism mechanism = ScramMechanism.forMechanismName(parts[1]);
             if (mechanism == null) {
                 throw new InvalidUsersFile(where + ": unknown mechanism '" + parts[1] + "' (SCRAM-SHA-256 or SCRAM-SHA-512)", null);
