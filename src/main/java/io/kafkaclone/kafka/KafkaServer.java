@@ -11,6 +11,7 @@ import io.kafkaclone.limits.IdleTimeout;
 import io.kafkaclone.limits.LimitsConfig;
 import io.kafkaclone.security.tls.DoorTls;
 import io.kafkaclone.metrics.BrokerMetrics;
+import io.kafkaclone.security.Authentication;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -43,6 +44,8 @@ public class KafkaServer {
     ConnectionLimiter limiter;
     @Inject
     LimitsConfig limits;
+    @Inject
+    Authentication authentication;
 
     /** The door's name in metrics. */
     static final String DOOR = "kafka";
@@ -73,9 +76,10 @@ public class KafkaServer {
                 return;
             }
             metrics.connectionOpened(DOOR);
-            KafkaConnection connection = new KafkaConnection(socket, vertx.getOrCreateContext(), apis[0], config.maxFrameBytes(),
-                    config.maxInFlightRequests());
-            IdleTimeout idle = IdleTimeout.watch(vertx.getOrCreateContext(), connection, limits.connectionsMaxIdleMs());
+            io.vertx.core.Context context = vertx.getOrCreateContext();
+            KafkaConnection connection = new KafkaConnection(socket, context, apis[0], config.maxFrameBytes(),
+                    config.maxInFlightRequests(), SaslAuthenticator.forConnection(authentication, vertx, context));
+            IdleTimeout idle = IdleTimeout.watch(context, connection, limits.connectionsMaxIdleMs());
             connection.onClose(() -> {
                 admission.release();
                 IdleTimeout.cancel(idle);

@@ -17,6 +17,9 @@ final class LineError extends RuntimeException {
     static final String GROUP_IN_USE = "GROUP_IN_USE";
     static final String TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS";
     static final String INTERNAL = "INTERNAL";
+    static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+    static final String AUTH_FAILED = "AUTH_FAILED";
+    static final String AUTH_DISABLED = "AUTH_DISABLED";
 
     private final String code;
 

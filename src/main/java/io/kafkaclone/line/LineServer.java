@@ -19,6 +19,7 @@ import io.kafkaclone.limits.IdleTimeout;
 import io.kafkaclone.limits.LimitsConfig;
 import io.kafkaclone.security.tls.DoorTls;
 import io.kafkaclone.metrics.BrokerMetrics;
+import io.kafkaclone.security.Authentication;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -60,6 +61,8 @@ public class LineServer implements Listener {
     ConnectionLimiter limiter;
     @Inject
     LimitsConfig limits;
+    @Inject
+    Authentication authentication;
 
     /** One server per event loop, all on the same port: Vert.x spreads accepted connections over them. */
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
@@ -97,7 +100,8 @@ public class LineServer implements Listener {
                         socket.end();
                         return;
                     }
-                    LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, metrics, line, mapper);
+                    LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, metrics, line, mapper,
+                            authentication);
                     metrics.connectionOpened(DOOR);
                     connections.add(c);
                     IdleTimeout idle = IdleTimeout.watch(context, c, limits.connectionsMaxIdleMs());

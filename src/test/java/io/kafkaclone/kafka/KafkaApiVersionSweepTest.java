@@ -29,6 +29,8 @@ import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -164,6 +166,8 @@ class KafkaApiVersionSweepTest {
             case DESCRIBE_CONFIGS -> new DescribeConfigsRequestData().setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
                     .setResourceType((byte) 2).setResourceName(topic)));
             case DESCRIBE_CLUSTER -> new DescribeClusterRequestData();
+            case SASL_HANDSHAKE -> new SaslHandshakeRequestData().setMechanism("PLAIN");
+            case SASL_AUTHENTICATE -> new SaslAuthenticateRequestData().setAuthBytes(new byte[0]);
             default -> throw new IllegalStateException("no sample request for " + key);
         };
     }
