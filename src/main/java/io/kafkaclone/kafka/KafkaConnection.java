@@ -41,6 +41,8 @@ final class KafkaConnection {
     private boolean closed;
     private boolean pausedForInFlight;
     private boolean pausedForWrites;
+    /** Quota throttling (KIP-219): no reads from this connection before this time (ms), 0 when not muted. */
+    private long mutedUntil;
     /** Who this connection acts for; ANONYMOUS until authentication says otherwise. */
     private Principal principal = Principal.ANONYMOUS;
 
@@ -170,6 +172,9 @@ final class KafkaConnection {
                 return;
             }
             slot.done = true;
+            if (answer != null && KafkaQuotas.throttleMs(answer) > 0) {
+                mute(KafkaQuotas.throttleMs(answer));
+            }
             flush();
         }));
     }
@@ -192,11 +197,27 @@ final class KafkaConnection {
         maybeResume();
     }
 
+    /** Stops reading for {@code ms} (a throttled client must not get more requests in meanwhile). */
+    private void mute(long ms) {
+        long until = System.currentTimeMillis() + ms;
+        if (until <= mutedUntil) {
+            return;
+        }
+        mutedUntil = until;
+        socket.pause();
+        context.owner().setTimer(ms, id -> context.runOnContext(v -> {
+            if (mutedUntil == until) {
+                mutedUntil = 0;
+                maybeResume();
+            }
+        }));
+    }
+
     private void maybeResume() {
         if (pausedForInFlight && inFlight.size() < maxInFlight / 2) {
             pausedForInFlight = false;
         }
-        if (!closed && !pausedForInFlight && !pausedForWrites) {
+        if (!closed && !pausedForInFlight && !pausedForWrites && mutedUntil == 0) {
             socket.resume();
         }
     }
