@@ -6,7 +6,6 @@ import static io.kafkaclone.kafka.KafkaTestClients.producer;
 import static io.kafkaclone.kafka.KafkaTestClients.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +18,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.message.ProduceRequestData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
-import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,18 +84,11 @@ class ByteRateQuotasTest {
         for (int i = 0; i < 30; i++) {
             records.add(new SimpleRecord(new byte[10 * 1024]));
         }
-        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000);
-        data.topicData().add(new ProduceRequestData.TopicProduceData().setName(topic));
-        data.topicData().iterator().next().partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
-                .setRecords(MemoryRecords.withRecords(Compression.NONE, records.toArray(SimpleRecord[]::new))));
-        short version = 9;
-        RequestHeader header = new RequestHeader(ApiKeys.PRODUCE, version, "raw-producer", 7);
         try (RawKafkaSocket socket = new RawKafkaSocket(server.actualPort())) {
-            socket.send(new ProduceRequest(data, version), header);
-            ProduceResponse response = (ProduceResponse) socket.receive(header);
+            ProduceResponse response = ProduceRequests.send(socket,
+                    ProduceRequests.of(topic, 0, records.toArray(SimpleRecord[]::new)), 7);
             assertThat(response.throttleTimeMs()).isPositive();
-            assertThat(response.data().responses().iterator().next().partitionResponses().get(0).errorCode())
-                    .isEqualTo(Errors.NONE.code()); // throttled, not refused
+            assertThat(ProduceRequests.partitionError(response)).isEqualTo(Errors.NONE.code()); // throttled, not refused
         }
     }
 
