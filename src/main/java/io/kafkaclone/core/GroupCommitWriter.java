@@ -41,6 +41,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean accepting = true;
     private final AtomicLong transactions = new AtomicLong();
+    /** Failed commits since the last successful one (writer thread only). */
+    private int failedInARow;
 
     interface OffsetCommitListener {
         void committed(String group, TopicPartition tp, long offset, String metadata, long commitTime, boolean onlyForward);
@@ -84,13 +86,24 @@ final class GroupCommitWriter implements AutoCloseable {
                 ops.add(first);
                 queue.drainTo(ops, settings.maxOpsPerCommit() - 1);
                 commit(ops);
+                if (failedInARow > 0) {
+                    LOG.log(System.Logger.Level.INFO, "storage works again after {0} failed commits", failedInARow);
+                    failedInARow = 0;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, "group commit failed", t);
-                BrokerException failure = t instanceof BrokerException be ? be
-                        : new BrokerException(ErrorCode.STORAGE_ERROR, "storage failure: " + t.getMessage(), t);
+                // the transaction rolled back: offsets reserved in it are free again (the row lock and
+                // the counter are in the database) and no PartitionLog advanced, so nothing leaves a gap
+                BrokerException failure = StorageFailure.of(t);
+                if (failedInARow++ == 0) {
+                    LOG.log(System.Logger.Level.ERROR, "group commit failed; its requests are refused", t);
+                } else {
+                    // a database that stays down would otherwise print a stack trace per commit
+                    LOG.log(System.Logger.Level.WARNING, "group commit failed again ({0} in a row): {1}", failedInARow,
+                            failure.getMessage());
+                }
                 ops.forEach(op -> op.future().completeExceptionally(failure));
             } finally {
                 ops.clear();

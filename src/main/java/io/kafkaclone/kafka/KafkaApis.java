@@ -17,15 +17,18 @@ import org.apache.kafka.common.requests.AbstractRequest;
 
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.metrics.BrokerMetrics;
+import io.kafkaclone.quota.Quotas;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.vertx.core.Vertx;
 
 /** Routes each API key to its handler. Every key listed in {@link SupportedApis} has one. */
 final class KafkaApis {
     private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+    private final KafkaQuotas quotas;
 
     KafkaApis(Broker broker, ClassicGroupCoordinator coordinator, ProducerStates producers, BrokerNode node, Vertx vertx,
-            BrokerMetrics metrics) {
+            BrokerMetrics metrics, Quotas quotas) {
+        this.quotas = new KafkaQuotas(quotas);
         Blocking blocking = new Blocking(vertx);
         GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, broker.groups(), node);
         OffsetHandlers offsets = new OffsetHandlers(broker, coordinator);
@@ -71,7 +74,7 @@ final class KafkaApis {
         if (handler == null) {
             return CompletableFuture.failedFuture(Errors.UNSUPPORTED_VERSION.exception());
         }
-        return handler.handle(request);
+        return quotas.apply(request, handler.handle(request));
     }
 
     /** Requests that must never be answered, not even with an error (Produce with acks=0). */

@@ -42,6 +42,8 @@ final class KafkaConnection implements IdleConnection {
     private boolean closed;
     private boolean pausedForInFlight;
     private boolean pausedForWrites;
+    /** Quota throttling (KIP-219): no reads from this connection before this time (ms), 0 when not muted. */
+    private long mutedUntil;
     /** Who this connection acts for; ANONYMOUS until authentication says otherwise. */
     private Principal principal = Principal.ANONYMOUS;
     /** For the idle timeout (kafka-clone.limits.connections-max-idle-ms). */
@@ -241,6 +243,9 @@ final class KafkaConnection implements IdleConnection {
                 return;
             }
             slot.done = true;
+            if (answer != null && KafkaQuotas.throttleMs(answer) > 0) {
+                mute(KafkaQuotas.throttleMs(answer));
+            }
             flush();
         }));
     }
@@ -267,11 +272,27 @@ final class KafkaConnection implements IdleConnection {
         maybeResume();
     }
 
+    /** Stops reading for {@code ms} (a throttled client must not get more requests in meanwhile). */
+    private void mute(long ms) {
+        long until = System.currentTimeMillis() + ms;
+        if (until <= mutedUntil) {
+            return;
+        }
+        mutedUntil = until;
+        socket.pause();
+        context.owner().setTimer(ms, id -> context.runOnContext(v -> {
+            if (mutedUntil == until) {
+                mutedUntil = 0;
+                maybeResume();
+            }
+        }));
+    }
+
     private void maybeResume() {
         if (pausedForInFlight && inFlight.size() < maxInFlight / 2) {
             pausedForInFlight = false;
         }
-        if (!closed && !pausedForInFlight && !pausedForWrites) {
+        if (!closed && !pausedForInFlight && !pausedForWrites && mutedUntil == 0) {
             socket.resume();
         }
     }

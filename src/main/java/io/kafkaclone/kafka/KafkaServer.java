@@ -12,6 +12,7 @@ import io.kafkaclone.limits.LimitsConfig;
 import io.kafkaclone.security.tls.DoorTls;
 import io.kafkaclone.metrics.BrokerMetrics;
 import io.kafkaclone.security.Authentication;
+import io.kafkaclone.quota.Quotas;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -46,6 +47,7 @@ public class KafkaServer {
     LimitsConfig limits;
     @Inject
     Authentication authentication;
+    Quotas quotas;
 
     /** The door's name in metrics. */
     static final String DOOR = "kafka";
@@ -89,7 +91,7 @@ public class KafkaServer {
         NetServer bound = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         actualPort = bound.actualPort();
         node = new BrokerNode(config.nodeId(), advertisedHost(), config.advertisedPort().orElse(actualPort), config.clusterId());
-        apis[0] = new KafkaApis(broker, coordinator, producers, node, vertx, metrics);
+        apis[0] = new KafkaApis(broker, coordinator, producers, node, vertx, metrics, quotas);
         LOG.infof("kafka-clone kafka protocol listening on port %d%s", actualPort, tls.enabled(DOOR) ? " (TLS)" : "");
         LOG.infof("kafka-clone kafka protocol advertised to clients as %s:%d (node %d)", node.host(), node.port(), node.nodeId());
     }

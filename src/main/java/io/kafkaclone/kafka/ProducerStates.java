@@ -127,20 +127,32 @@ final class ProducerStates {
         }
         CompletableFuture<AppendResult> result = append.get();
         Batch batch = new Batch(firstSeq, lastSeq, result);
-        int previousLast = s.lastSeq;
         remember(s, epoch, batch);
         result.whenComplete((r, failure) -> {
             if (failure != null) {
                 synchronized (s) {
-                    // not stored: the producer may resend the same sequence
-                    if (s.recent.peekLast() == batch) {
-                        s.recent.removeLast();
-                        s.lastSeq = previousLast;
-                    }
+                    forgetFrom(s, batch);
                 }
             }
         });
         return new Admission(result, Errors.NONE);
+    }
+
+    /**
+     * A batch that was not stored (the commit failed): the producer resends from its first sequence,
+     * so that becomes the next expected one, and neither it nor the batches admitted after it may
+     * answer a resend with their (failed or, at worst, unrelated) result. Without this a resend of
+     * a failed batch found it among the recent ones and got the same failure until it timed out.
+     */
+    private static void forgetFrom(PartitionState s, Batch failed) {
+        if (!s.recent.contains(failed)) {
+            return; // already forgotten with an earlier failed batch, or superseded by a new epoch
+        }
+        while (s.recent.peekLast() != failed) {
+            s.recent.removeLast();
+        }
+        s.recent.removeLast();
+        s.lastSeq = failed.firstSeq - 1;
     }
 
     private static void remember(PartitionState s, short epoch, Batch batch) {

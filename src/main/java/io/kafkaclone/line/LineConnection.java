@@ -36,6 +36,7 @@ import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.core.TopicPartition;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.metrics.BrokerMetrics;
+import io.kafkaclone.quota.Quotas;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -68,6 +69,7 @@ final class LineConnection implements IdleConnection {
     private final ArrayDeque<WaitingPublish> waitingForTopic = new ArrayDeque<>();
     private int inFlightPublishes;
     private boolean pausedForPublishes;
+    private final LineQuota quota;
     private boolean shuttingDown;
     private boolean closed;
     /** Who this connection acts for; ANONYMOUS until an auth op says otherwise. */
@@ -97,9 +99,10 @@ final class LineConnection implements IdleConnection {
     }
 
     LineConnection(NetSocket socket, Context context, Vertx vertx, Broker broker, ClassicGroupCoordinator kafkaGroups,
-            BrokerMetrics metrics, BrokerConfig.Line config, ObjectMapper mapper, Authentication authentication) {
+            BrokerMetrics metrics, BrokerConfig.Line config, ObjectMapper mapper, Authentication authentication, Quotas quotas) {
         this.metrics = metrics;
         this.authentication = authentication;
+        this.quota = new LineQuota(quotas, socket, vertx, context, this::resumeUnlessPaused);
         this.socket = socket;
         this.kafkaGroups = kafkaGroups;
         this.context = context;
@@ -420,15 +423,27 @@ final class LineConnection implements IdleConnection {
             pausedForPublishes = true;
             socket.pause();
         }
+        long throttleMs = quota.recordPublish(principal, record.sizeInBytes());
         broker.append(log, List.of(record)).whenComplete((result, failure) -> onContextBatched(() -> {
             if (failure != null) {
                 fail(slot, req.id, LineError.from(failure));
             } else {
-                reply(slot, published(req, result));
+                ObjectNode ok = published(req, result);
+                if (throttleMs > 0) {
+                    ok.put("throttle_ms", throttleMs);
+                }
+                reply(slot, ok);
                 metrics.published(LineServer.DOOR, result.topic(), 1);
             }
             publishDone(); // after the reply: on shutdown the last completion closes the socket
         }));
+    }
+
+    /** Resumes reading unless another reason to pause still holds (publishes in flight, quota, shutdown). */
+    private void resumeUnlessPaused() {
+        if (!closed && !shuttingDown && !pausedForPublishes && !quota.muted()) {
+            socket.resume();
+        }
     }
 
     private ObjectNode published(Request req, AppendResult r) {
@@ -440,7 +455,7 @@ final class LineConnection implements IdleConnection {
         inFlightPublishes--;
         if (pausedForPublishes && inFlightPublishes <= config.maxInFlightPublishes() / 2 && !shuttingDown) {
             pausedForPublishes = false;
-            socket.resume();
+            resumeUnlessPaused();
         }
         if (shuttingDown && inFlightPublishes == 0) {
             flushThenClose();

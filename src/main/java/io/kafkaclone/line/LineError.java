@@ -16,6 +16,8 @@ final class LineError extends RuntimeException {
     static final String SHUTTING_DOWN = "SHUTTING_DOWN";
     static final String GROUP_IN_USE = "GROUP_IN_USE";
     static final String TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS";
+    /** The database failed the commit (disk full, read-only, connection lost): nothing of the request was stored; retry later. */
+    static final String STORAGE_ERROR = "STORAGE_ERROR";
     static final String INTERNAL = "INTERNAL";
     static final String UNAUTHENTICATED = "UNAUTHENTICATED";
     static final String AUTH_FAILED = "AUTH_FAILED";
@@ -49,7 +51,7 @@ final class LineError extends RuntimeException {
                 case MESSAGE_TOO_LARGE -> MESSAGE_TOO_LARGE;
                 case INVALID_PARTITIONS, INVALID_RECORD, OFFSET_OUT_OF_RANGE -> BAD_REQUEST;
                 case SHUTTING_DOWN -> SHUTTING_DOWN;
-                case STORAGE_ERROR -> INTERNAL;
+                case STORAGE_ERROR -> STORAGE_ERROR;
             };
             return new LineError(code, be.getMessage());
         }

@@ -20,6 +20,7 @@ import io.kafkaclone.limits.LimitsConfig;
 import io.kafkaclone.security.tls.DoorTls;
 import io.kafkaclone.metrics.BrokerMetrics;
 import io.kafkaclone.security.Authentication;
+import io.kafkaclone.quota.Quotas;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -63,6 +64,7 @@ public class LineServer implements Listener {
     LimitsConfig limits;
     @Inject
     Authentication authentication;
+    Quotas quotas;
 
     /** One server per event loop, all on the same port: Vert.x spreads accepted connections over them. */
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
@@ -101,7 +103,7 @@ public class LineServer implements Listener {
                         return;
                     }
                     LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, metrics, line, mapper,
-                            authentication);
+                            authentication, quotas);
                     metrics.connectionOpened(DOOR);
                     connections.add(c);
                     IdleTimeout idle = IdleTimeout.watch(context, c, limits.connectionsMaxIdleMs());
