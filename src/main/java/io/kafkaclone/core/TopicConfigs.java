@@ -165,7 +165,12 @@ public final class TopicConfigs {
      *
      * @throws BrokerException INVALID_CONFIG, UNKNOWN_TOPIC
      */
-    public synchronized void alter(TopicLog topic, Map<String, String> changes) {
+    public void alter(TopicLog topic, Map<String, String> changes) {
+        alter(topic, changes, false);
+    }
+
+    /** As {@link #alter(TopicLog, Map)}; with validateOnly nothing is stored or changed. */
+    public synchronized void alter(TopicLog topic, Map<String, String> changes, boolean validateOnly) {
         Map<String, String> next = new TreeMap<>(overrides(topic));
         changes.forEach((name, value) -> {
             if (value == null) {
@@ -183,6 +188,9 @@ public final class TopicConfigs {
         if (topic.isDeleted()) {
             throw new BrokerException(ErrorCode.UNKNOWN_TOPIC, "topic '" + topic.name() + "' does not exist");
         }
+        if (validateOnly) {
+            return;
+        }
         storage.saveTopicConfigs(topic.storageId(), next);
         overrides.put(topic.storageId(), Map.copyOf(next));
     }
@@ -198,5 +206,4 @@ public final class TopicConfigs {
     void forget(TopicLog topic) {
         overrides.remove(topic.storageId());
     }
-
 }

@@ -43,6 +43,8 @@ public final class SupportedApis {
         put(m, ApiKeys.INIT_PRODUCER_ID, 0, 5);
         put(m, ApiKeys.DESCRIBE_CONFIGS, 1, 4);
         put(m, ApiKeys.DESCRIBE_CLUSTER, 0, 2);
+        put(m, ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1);
+        put(m, ApiKeys.DELETE_RECORDS, 0, 2);
         RANGES = Collections.unmodifiableMap(m);
     }
 
