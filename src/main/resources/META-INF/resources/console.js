@@ -61,14 +61,39 @@ async function loadTopics() {
     el('td', { class: 'num' }, t.messages.toLocaleString()),
     el('td', { class: 'num mono' }, t.firstOffset === null ? '–' : t.firstOffset + ' … ' + t.lastOffset),
     el('td', { class: 'num' }, bytes(t.sizeBytes)),
+    el('td', { class: 'num', title: 'retention.ms / retention.bytes' }, retention(t)),
     el('td', { class: 'num' },
       el('button', { class: 'secondary', type: 'button', onclick: () => browse(t.name) }, 'Browse'), ' ',
+      el('button', { class: 'secondary', type: 'button', onclick: () => editRetention(t) }, 'Retention'), ' ',
       el('button', { class: 'danger', type: 'button', onclick: () => deleteTopic(t.name) }, 'Delete')))), 'topics-empty');
   syncTopicSelect($('browse-topic'));
   syncTopicSelect($('publish-topic'));
   syncTopicSelect($('reset-topic'));
   if (!state.browse.topic && topics.length) { state.browse.topic = topics[0].name; $('browse-topic').value = topics[0].name; }
   syncPartitions();
+}
+
+function duration(ms) {
+  if (ms < 0) return 'forever';
+  const units = [['d', 86400000], ['h', 3600000], ['min', 60000], ['s', 1000]];
+  for (const [u, n] of units) if (ms >= n && ms % n === 0) return (ms / n) + ' ' + u;
+  return ms + ' ms';
+}
+
+const retention = (t) => duration(t.retentionMs) + ' · ' + (t.retentionBytes < 0 ? 'no size limit' : bytes(t.retentionBytes));
+
+/** Asks for retention.ms / retention.bytes (empty: back to the broker default) and PATCHes them. */
+async function editRetention(t) {
+  const ms = prompt('retention.ms for ' + t.name + ' (-1: forever, empty: broker default)', String(t.retentionMs));
+  if (ms === null) return;
+  const size = prompt('retention.bytes per partition for ' + t.name + ' (-1: no limit, empty: broker default)', String(t.retentionBytes));
+  if (size === null) return;
+  try {
+    await api('PATCH', '/api/topics/' + encodeURIComponent(t.name) + '/configs',
+      { 'retention.ms': ms.trim() === '' ? null : ms.trim(), 'retention.bytes': size.trim() === '' ? null : size.trim() });
+    toast('Retention of ' + t.name + ' changed', true);
+    await loadTopics();
+  } catch (e) { toast(e.message); }
 }
 
 function syncTopicSelect(select) {

@@ -2,6 +2,8 @@ package io.kafkaclone.config;
 
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.BrokerSettings;
+import io.kafkaclone.core.RetentionSettings;
+import io.kafkaclone.retention.RetentionConfig;
 import io.kafkaclone.store.PanacheStorage;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
@@ -20,10 +22,12 @@ public class BrokerProducer {
 
     @Produces
     @Singleton
-    Broker broker(PanacheStorage storage, BrokerConfig config) {
+    Broker broker(PanacheStorage storage, BrokerConfig config, RetentionConfig retention) {
         BrokerSettings defaults = BrokerSettings.defaults();
         return new Broker(storage, new BrokerSettings(config.autoCreateTopics(), config.defaultPartitions(),
-                config.maxMessageBytes(), defaults.maxChunkBytes(), defaults.maxOpsPerCommit()));
+                config.maxMessageBytes(), defaults.maxChunkBytes(), defaults.maxOpsPerCommit()),
+                new RetentionSettings(retention.ms(), retention.bytes(), retention.deleteChunksPerTransaction()),
+                System::currentTimeMillis);
     }
 
     void close(@Disposes Broker broker) {

@@ -35,7 +35,7 @@ public class ProblemMappers {
         int status = switch (e.code()) {
             case UNKNOWN_TOPIC -> 404;
             case TOPIC_EXISTS -> 409;
-            case INVALID_TOPIC, UNKNOWN_PARTITION, INVALID_PARTITIONS, INVALID_RECORD, OFFSET_OUT_OF_RANGE -> 400;
+            case INVALID_TOPIC, UNKNOWN_PARTITION, INVALID_PARTITIONS, INVALID_RECORD, OFFSET_OUT_OF_RANGE, INVALID_CONFIG -> 400;
             case MESSAGE_TOO_LARGE -> 413;
             case SHUTTING_DOWN -> 503;
             default -> 500;

@@ -30,6 +30,9 @@ public final class Broker implements AutoCloseable {
     private final ConsumerGroups groups = new ConsumerGroups();
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final GroupCommitWriter writer;
+    private final RetentionSettings retention;
+    private final TopicConfigs configs;
+    private final RetentionCleaner cleaner;
 
     private record OffsetKey(String group, TopicPartition tp) {
     }
@@ -39,9 +42,16 @@ public final class Broker implements AutoCloseable {
     }
 
     public Broker(Storage storage, BrokerSettings settings, LongSupplier clock) {
+        this(storage, settings, RetentionSettings.defaults(), clock);
+    }
+
+    public Broker(Storage storage, BrokerSettings settings, RetentionSettings retention, LongSupplier clock) {
         this.storage = storage;
         this.settings = settings;
         this.clock = clock;
+        this.retention = retention;
+        this.configs = new TopicConfigs(storage, retention, settings.maxMessageBytes());
+        this.cleaner = new RetentionCleaner(this, storage, configs, clock);
         for (Storage.StoredTopic t : storage.loadTopics()) {
             topics.put(t.name(), new TopicLog(t));
         }
@@ -57,6 +67,20 @@ public final class Broker implements AutoCloseable {
 
     public ConsumerGroups groups() {
         return groups;
+    }
+
+    public RetentionSettings retentionSettings() {
+        return retention;
+    }
+
+    /** Per-topic settings (retention.ms, retention.bytes, max.message.bytes) and their defaults. */
+    public TopicConfigs topicConfigs() {
+        return configs;
+    }
+
+    /** The background job deleting what retention no longer keeps; run by the application's scheduler. */
+    public RetentionCleaner retention() {
+        return cleaner;
     }
 
     // ---------------------------------------------------------------- topics
@@ -101,6 +125,28 @@ public final class Broker implements AutoCloseable {
     }
 
     public TopicLog createTopic(String name, int partitions) {
+        return createTopic(name, partitions, Map.of());
+    }
+
+    /**
+     * Creates a topic with configuration overrides (Kafka names, e.g. retention.ms), all validated first.
+     *
+     * @throws BrokerException INVALID_CONFIG, INVALID_TOPIC, INVALID_PARTITIONS, TOPIC_EXISTS
+     */
+    public TopicLog createTopic(String name, int partitions, Map<String, String> topicConfigs) {
+        Map<String, String> validated = TopicConfigs.validateAll(topicConfigs);
+        TopicLog created = createTopicRow(name, partitions);
+        try {
+            configs.created(created, validated);
+        } catch (RuntimeException e) {
+            // no half-made topic: one that lacks the retention it was asked for could lose data or keep too much
+            deleteTopic(name);
+            throw e;
+        }
+        return created;
+    }
+
+    private TopicLog createTopicRow(String name, int partitions) {
         TopicNames.require(name);
         if (partitions < 1 || partitions > 10_000) {
             throw new BrokerException(ErrorCode.INVALID_PARTITIONS, "partitions must be between 1 and 10000, got " + partitions);
@@ -121,6 +167,7 @@ public final class Broker implements AutoCloseable {
             storage.deleteTopic(t.storageId(), name);
             topics.remove(name);
             committed.keySet().removeIf(k -> k.tp().topic().equals(name));
+            configs.forget(t);
             t.markDeleted();
         }
     }
@@ -143,10 +190,11 @@ public final class Broker implements AutoCloseable {
             f.completeExceptionally(new BrokerException(ErrorCode.INVALID_RECORD, "no records to append"));
             return f;
         }
+        int limit = configs.maxMessageBytes(partition.topic());
         for (Record r : records) {
-            if (r.sizeInBytes() > settings.maxMessageBytes()) {
+            if (r.sizeInBytes() > limit) {
                 f.completeExceptionally(new BrokerException(ErrorCode.MESSAGE_TOO_LARGE,
-                        "record of " + r.sizeInBytes() + " bytes exceeds the limit of " + settings.maxMessageBytes()));
+                        "record of " + r.sizeInBytes() + " bytes exceeds the limit of " + limit));
                 return f;
             }
         }
@@ -159,9 +207,10 @@ public final class Broker implements AutoCloseable {
      */
     public CompletableFuture<AppendResult> appendBatches(PartitionLog partition, byte[] batches, int recordCount) {
         CompletableFuture<AppendResult> f = new CompletableFuture<>();
-        if (batches.length > settings.maxMessageBytes() + 1024) {
+        int limit = configs.maxMessageBytes(partition.topic());
+        if (batches.length > limit + 1024) {
             f.completeExceptionally(new BrokerException(ErrorCode.MESSAGE_TOO_LARGE,
-                    "batch of " + batches.length + " bytes exceeds the limit of " + settings.maxMessageBytes()));
+                    "batch of " + batches.length + " bytes exceeds the limit of " + limit));
             return f;
         }
         return writer.submit(new GroupCommitWriter.Append(partition, null, batches, recordCount, f), f);
@@ -202,17 +251,20 @@ public final class Broker implements AutoCloseable {
 
     /** Stored chunks from {@code fromOffset} on, up to about maxBytes (at least one chunk when any exists). Blocking. */
     public List<StoredChunk> read(PartitionLog partition, long fromOffset, int maxBytes) {
-        if (fromOffset >= partition.logEndOffset()) {
+        // below the log start nothing is readable, even where a chunk straddling it is still stored
+        long from = Math.max(fromOffset, partition.logStartOffset());
+        if (from >= partition.logEndOffset()) {
             return List.of();
         }
-        return storage.readChunks(partition.topic().storageId(), partition.partition(), fromOffset, maxBytes);
+        return storage.readChunks(partition.topic().storageId(), partition.partition(), from, maxBytes);
     }
 
     /** Decoded records from {@code fromOffset} on, at most about maxBytes worth of stored chunks. Blocking. */
     public List<StoredRecord> readRecords(PartitionLog partition, long fromOffset, int maxBytes) {
         List<StoredRecord> out = new ArrayList<>();
-        for (StoredChunk c : read(partition, fromOffset, maxBytes)) {
-            out.addAll(RecordBatches.decode(c, fromOffset));
+        long from = Math.max(fromOffset, partition.logStartOffset());
+        for (StoredChunk c : read(partition, from, maxBytes)) {
+            out.addAll(RecordBatches.decode(c, from));
         }
         return out;
     }
@@ -229,6 +281,36 @@ public final class Broker implements AutoCloseable {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * DeleteRecords: moves the partition's log start to {@code offset} (-1: the log end) and deletes the
+     * stored chunks wholly below it, in short transactions on the writer. Records below the new start in
+     * a chunk that straddles it stay stored but are never read again. Completes with the new log start.
+     *
+     * @throws BrokerException OFFSET_OUT_OF_RANGE (in the future) when offset is past the log end or below -1
+     */
+    public CompletableFuture<Long> deleteRecordsBefore(PartitionLog partition, long offset) {
+        long end = partition.logEndOffset();
+        long target = offset == -1 ? end : offset;
+        if (target < 0 || target > end) {
+            return CompletableFuture.failedFuture(new BrokerException(ErrorCode.OFFSET_OUT_OF_RANGE, "offset " + offset
+                    + " is outside " + partition.topicPartition() + "'s range " + partition.logStartOffset() + ".." + end));
+        }
+        return trimFully(partition, target).thenApply(r -> partition.logStartOffset());
+    }
+
+    /** Raises the log start to {@code newStart} and deletes every chunk below it, one bounded transaction at a time. */
+    CompletableFuture<Storage.TrimResult> trimFully(PartitionLog partition, long newStart) {
+        CompletableFuture<Storage.TrimResult> f = new CompletableFuture<>();
+        writer.submit(new GroupCommitWriter.TrimLog(partition, newStart, retention.deleteChunksPerTransaction(), f), f);
+        return f.thenCompose(r -> r.moreToDelete() ? trimFully(partition, newStart).thenApply(rest -> sum(r, rest))
+                : CompletableFuture.completedFuture(r));
+    }
+
+    private static Storage.TrimResult sum(Storage.TrimResult a, Storage.TrimResult b) {
+        return new Storage.TrimResult(b.logStartOffset(), a.chunksDeleted() + b.chunksDeleted(), a.bytesDeleted() + b.bytesDeleted(),
+                b.moreToDelete());
     }
 
     public long sizeInBytes(PartitionLog partition) {

@@ -11,5 +11,7 @@ public enum ErrorCode {
     INVALID_RECORD,
     OFFSET_OUT_OF_RANGE,
     STORAGE_ERROR,
+    /** A topic configuration name or value the broker does not accept. */
+    INVALID_CONFIG,
     SHUTTING_DOWN
 }

@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
 final class GroupCommitWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
 
-    sealed interface Op permits Append, OffsetCommit {
+    sealed interface Op permits Append, OffsetCommit, TrimLog {
         CompletableFuture<?> future();
     }
 
@@ -31,6 +31,14 @@ final class GroupCommitWriter implements AutoCloseable {
 
     record OffsetCommit(String group, TopicPartition tp, long offset, String metadata, boolean onlyForward,
             CompletableFuture<Void> future) implements Op {
+    }
+
+    /**
+     * Raises a partition's log start and deletes a bounded number of stored chunks below it (retention,
+     * DeleteRecords). Runs here, on the one writer, in its own short transaction after the group commit,
+     * so it never races appends to the partition row and a failure fails only itself.
+     */
+    record TrimLog(PartitionLog log, long newStart, int maxChunks, CompletableFuture<Storage.TrimResult> future) implements Op {
     }
 
     private final Storage storage;
@@ -132,7 +140,11 @@ final class GroupCommitWriter implements AutoCloseable {
         long now = clock.getAsLong();
         Map<PartitionLog, List<Append>> byPartition = new LinkedHashMap<>();
         Map<List<Object>, OffsetCommit> offsets = new LinkedHashMap<>();
+        List<TrimLog> trims = new ArrayList<>();
         for (Op op : ops) {
+            if (op instanceof TrimLog t) {
+                trims.add(t);
+            }
             if (op instanceof Append a) {
                 byPartition.computeIfAbsent(a.log(), k -> new ArrayList<>()).add(a);
             } else if (op instanceof OffsetCommit c) {
@@ -145,6 +157,10 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         List<PartitionWrite> writes = new ArrayList<>();
         byPartition.forEach((log, appends) -> writes.add(layOut(log, appends, now)));
+        if (writes.isEmpty() && offsets.isEmpty()) {
+            trim(trims);
+            return;
+        }
 
         storage.inTransaction(tx -> {
             for (PartitionWrite w : writes) {
@@ -174,6 +190,23 @@ final class GroupCommitWriter implements AutoCloseable {
         for (Op op : ops) {
             if (op instanceof OffsetCommit c) {
                 c.future().complete(null);
+            }
+        }
+        trim(trims);
+    }
+
+    private void trim(List<TrimLog> trims) {
+        for (TrimLog t : trims) {
+            try {
+                Storage.TrimResult[] result = new Storage.TrimResult[1];
+                storage.inTransaction(tx -> result[0] = tx.trimLog(t.log().topic().storageId(), t.log().partition(), t.newStart(),
+                        t.maxChunks()));
+                // visible only once durable: readers never miss a record that is still stored for them
+                t.log().raiseLogStartOffset(result[0].logStartOffset());
+                t.future().complete(result[0]);
+            } catch (RuntimeException e) {
+                t.future().completeExceptionally(e instanceof BrokerException ? e
+                        : new BrokerException(ErrorCode.STORAGE_ERROR, "log trim failed: " + e.getMessage(), e));
             }
         }
     }

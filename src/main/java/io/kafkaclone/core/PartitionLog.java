@@ -89,6 +89,14 @@ public final class PartitionLog {
         this.logStartOffset = offset;
     }
 
+    /** Moves the log start forward (retention, DeleteRecords); never backward, never past the log end. */
+    synchronized void raiseLogStartOffset(long offset) {
+        long capped = Math.min(offset, logEndOffset);
+        if (capped > logStartOffset) {
+            logStartOffset = capped;
+        }
+    }
+
     /** Wakes every waiter (used when the topic goes away or the broker stops, so readers re-check). */
     void wakeAll() {
         List<Runnable> ready = new ArrayList<>();

@@ -42,6 +42,30 @@ public interface Storage {
 
     List<CommittedOffset> allCommittedOffsets();
 
+    // ---------------------------------------------------------------- retention (topic configs, log trimming)
+
+    /** What retention needs to know of a stored row, without its payload. */
+    record ChunkInfo(long baseOffset, long lastOffset, long maxTimestamp, int sizeBytes) {
+    }
+
+    /**
+     * Outcome of one {@link WriteTransaction#trimLog} step.
+     *
+     * @param logStartOffset the partition's log start offset after the step
+     * @param moreToDelete   rows wholly below the log start are left for another step
+     */
+    record TrimResult(long logStartOffset, int chunksDeleted, long bytesDeleted, boolean moreToDelete) {
+    }
+
+    /** Metadata of up to {@code limit} chunks whose base offset is at or after {@code fromBaseOffset}, oldest first. */
+    List<ChunkInfo> chunkInfos(long topicId, int partition, long fromBaseOffset, int limit);
+
+    /** Every topic's configuration overrides (name to value), by topic id; topics without overrides are absent. */
+    java.util.Map<Long, java.util.Map<String, String>> loadTopicConfigs();
+
+    /** Replaces a topic's configuration overrides with {@code configs} (empty: back to the broker defaults). */
+    void saveTopicConfigs(long topicId, java.util.Map<String, String> configs);
+
     /** The unit of work of one group commit. */
     interface WriteTransaction {
         /** Locks the partition row, advances its next offset by count and returns the old value (the base offset). */
@@ -51,5 +75,11 @@ public interface Storage {
 
         /** Stores a committed offset; with onlyForward an offset below the stored one is ignored. */
         void commitOffset(String group, String topic, int partition, long offset, String metadata, long commitTime, boolean onlyForward);
+
+        /**
+         * Locks the partition row, raises its log start offset to {@code newStart} (capped at the log end,
+         * never lowered) and deletes up to {@code maxChunks} rows that lie wholly below the log start.
+         */
+        TrimResult trimLog(long topicId, int partition, long newStart, int maxChunks);
     }
 }

@@ -35,6 +35,7 @@ final class KafkaApis {
         GroupAdminHandlers groupAdmin = new GroupAdminHandlers(broker, coordinator);
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(broker, blocking);
         ClusterHandlers cluster = new ClusterHandlers(broker, node);
+        ConfigHandlers configs = new ConfigHandlers(broker, node, blocking);
 
         handlers.put(ApiKeys.API_VERSIONS, r -> CompletableFuture.completedFuture(
                 new ApiVersionsResponseData().setApiKeys(SupportedApis.advertised())));
@@ -54,7 +55,9 @@ final class KafkaApis {
         handlers.put(ApiKeys.LIST_GROUPS, groupAdmin::listGroups);
         handlers.put(ApiKeys.CREATE_TOPICS, topicAdmin::createTopics);
         handlers.put(ApiKeys.DELETE_TOPICS, topicAdmin::deleteTopics);
-        handlers.put(ApiKeys.DESCRIBE_CONFIGS, cluster::describeConfigs);
+        handlers.put(ApiKeys.DESCRIBE_CONFIGS, configs::describeConfigs);
+        handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, configs::incrementalAlterConfigs);
+        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(broker));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, cluster::describeCluster);
         // reached only when the broker does not require authentication (otherwise the connection's
         // SaslAuthenticator answers): like Kafka on a PLAINTEXT listener, there is no SASL to speak

@@ -32,6 +32,7 @@ public final class KafkaErrors {
                 case MESSAGE_TOO_LARGE -> Errors.MESSAGE_TOO_LARGE;
                 case INVALID_RECORD -> Errors.INVALID_RECORD;
                 case OFFSET_OUT_OF_RANGE -> Errors.OFFSET_OUT_OF_RANGE;
+                case INVALID_CONFIG -> Errors.INVALID_CONFIG;
                 case STORAGE_ERROR -> Errors.KAFKA_STORAGE_ERROR;
                 // retriable: the client refreshes metadata and tries again (after a restart)
                 case SHUTTING_DOWN -> Errors.NOT_LEADER_OR_FOLLOWER;

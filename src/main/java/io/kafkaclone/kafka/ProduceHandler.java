@@ -94,9 +94,10 @@ final class ProduceHandler implements ApiHandler {
                     fail(pr, Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT, "only v2 record batches are accepted", version);
                     return CompletableFuture.completedFuture(null);
                 }
-                if (batch.sizeInBytes() > broker.settings().maxMessageBytes() + BATCH_OVERHEAD) {
+                int maxMessageBytes = broker.topicConfigs().maxMessageBytes(log.topic());
+                if (batch.sizeInBytes() > maxMessageBytes + BATCH_OVERHEAD) {
                     fail(pr, Errors.MESSAGE_TOO_LARGE, "batch of " + batch.sizeInBytes() + " bytes exceeds max message bytes "
-                            + broker.settings().maxMessageBytes(), version);
+                            + maxMessageBytes, version);
                     return CompletableFuture.completedFuture(null);
                 }
                 batch.ensureValid();

@@ -46,6 +46,8 @@ public final class SupportedApis {
         // always advertised, as Kafka does: a client learns here which SaslHandshake it may send
         put(m, ApiKeys.SASL_HANDSHAKE, 0, 1);
         put(m, ApiKeys.SASL_AUTHENTICATE, 0, 2);
+        put(m, ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1);
+        put(m, ApiKeys.DELETE_RECORDS, 0, 2);
         RANGES = Collections.unmodifiableMap(m);
     }
 

@@ -1,5 +1,7 @@
 package io.kafkaclone.kafka;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -11,6 +13,7 @@ import org.apache.kafka.common.protocol.Errors;
 
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.BrokerException;
+import io.kafkaclone.core.TopicConfigs;
 import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.core.TopicNames;
 
@@ -35,11 +38,16 @@ final class TopicAdminHandlers {
                 int partitions = !t.assignments().isEmpty() ? t.assignments().size()
                         : t.numPartitions() < 0 ? broker.settings().defaultPartitions() : t.numPartitions();
                 String problem = TopicNames.problem(t.name());
+                Map<String, String> configs = new LinkedHashMap<>();
+                t.configs().forEach(c -> configs.put(c.name(), c.value()));
+                BrokerException badConfig = invalidConfig(configs);
                 if (problem != null) {
                     fail(r, Errors.INVALID_TOPIC_EXCEPTION, problem);
                 } else if (t.replicationFactor() > 1) {
                     fail(r, Errors.INVALID_REPLICATION_FACTOR, "replication factor " + t.replicationFactor()
                             + " is larger than the number of brokers (1)");
+                } else if (badConfig != null) {
+                    fail(r, Errors.INVALID_CONFIG, badConfig.getMessage());
                 } else if (data.validateOnly()) {
                     if (broker.topic(t.name()).isPresent()) {
                         fail(r, Errors.TOPIC_ALREADY_EXISTS, "topic '" + t.name() + "' already exists");
@@ -47,11 +55,17 @@ final class TopicAdminHandlers {
                         fail(r, Errors.INVALID_PARTITIONS, "partitions must be at least 1");
                     } else {
                         described(r, null, partitions, version);
+                        if (version >= 5) {
+                            r.setConfigs(ConfigHandlers.created(broker, null, TopicConfigs.validateAll(configs)));
+                        }
                     }
                 } else {
                     try {
-                        TopicLog created = broker.createTopic(t.name(), partitions);
+                        TopicLog created = broker.createTopic(t.name(), partitions, configs);
                         described(r, created, partitions, version);
+                        if (version >= 5) {
+                            r.setConfigs(ConfigHandlers.created(broker, created, configs));
+                        }
                     } catch (BrokerException e) {
                         fail(r, KafkaErrors.of(e), e.getMessage());
                     }
@@ -59,6 +73,15 @@ final class TopicAdminHandlers {
             }
             return response;
         });
+    }
+
+    private static BrokerException invalidConfig(Map<String, String> configs) {
+        try {
+            TopicConfigs.validateAll(configs);
+            return null;
+        } catch (BrokerException e) {
+            return e;
+        }
     }
 
     private static void described(CreateTopicsResponseData.CreatableTopicResult r, TopicLog topic, int partitions, short version) {

@@ -49,7 +49,7 @@ final class LineError extends RuntimeException {
                 case TOPIC_EXISTS -> TOPIC_EXISTS;
                 case UNKNOWN_PARTITION -> UNKNOWN_PARTITION;
                 case MESSAGE_TOO_LARGE -> MESSAGE_TOO_LARGE;
-                case INVALID_PARTITIONS, INVALID_RECORD, OFFSET_OUT_OF_RANGE -> BAD_REQUEST;
+                case INVALID_PARTITIONS, INVALID_RECORD, OFFSET_OUT_OF_RANGE, INVALID_CONFIG -> BAD_REQUEST;
                 case SHUTTING_DOWN -> SHUTTING_DOWN;
                 case STORAGE_ERROR -> STORAGE_ERROR;
             };

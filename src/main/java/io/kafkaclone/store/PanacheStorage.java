@@ -1,7 +1,9 @@
 package io.kafkaclone.store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -150,6 +152,84 @@ public class PanacheStorage implements Storage {
                 session.update(o);
             }
         }
+
+        @Override
+        public TrimResult trimLog(long topicId, int partition, long newStart, int maxChunks) {
+            // the same row lock appends take: a trim and an append of one partition never interleave
+            PartitionEntity p = session.get(PartitionEntity.class, new PartitionEntity.Key(topicId, partition), LockMode.PESSIMISTIC_WRITE);
+            if (p == null) {
+                throw new BrokerException(ErrorCode.UNKNOWN_TOPIC, "partition " + partition + " of topic id " + topicId + " is gone");
+            }
+            long start = Math.max(p.logStartOffset, Math.min(newStart, p.nextOffset));
+            if (start != p.logStartOffset) {
+                p.logStartOffset = start;
+                session.update(p);
+            }
+            // at most maxChunks rows per transaction, found on the (topic, partition, last_offset) index, so a
+            // large backlog is deleted in short transactions between group commits instead of one long one
+            List<Object[]> doomed = session.createSelectionQuery("select c.lastOffset, c.sizeBytes from ChunkEntity c"
+                    + " where c.topicId = ?1 and c.partitionNo = ?2 and c.lastOffset < ?3 order by c.topicId, c.partitionNo, c.lastOffset",
+                    Object[].class).setParameter(1, topicId).setParameter(2, partition).setParameter(3, start)
+                    .setMaxResults(maxChunks + 1).getResultList();
+            int count = Math.min(doomed.size(), maxChunks);
+            if (count == 0) {
+                return new TrimResult(start, 0, 0, false);
+            }
+            long bytes = 0;
+            for (int i = 0; i < count; i++) {
+                bytes += ((Number) doomed.get(i)[1]).longValue();
+            }
+            long upTo = ((Number) doomed.get(count - 1)[0]).longValue();
+            int deleted = session.createMutationQuery("delete from ChunkEntity c where c.topicId = ?1 and c.partitionNo = ?2 and c.lastOffset <= ?3")
+                    .setParameter(1, topicId).setParameter(2, partition).setParameter(3, upTo).executeUpdate();
+            return new TrimResult(start, deleted, bytes, doomed.size() > maxChunks);
+        }
+    }
+
+    @Override
+    public List<ChunkInfo> chunkInfos(long topicId, int partition, long fromBaseOffset, int limit) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            List<Object[]> rows = Panache.getEntityManager()
+                    .createQuery("select c.baseOffset, c.lastOffset, c.maxTimestamp, c.sizeBytes from ChunkEntity c"
+                            + " where c.topicId = ?1 and c.partitionNo = ?2 and c.baseOffset >= ?3"
+                            + " order by c.topicId, c.partitionNo, c.baseOffset", Object[].class)
+                    .setParameter(1, topicId).setParameter(2, partition).setParameter(3, fromBaseOffset).setMaxResults(limit)
+                    .getResultList();
+            List<ChunkInfo> out = new ArrayList<>(rows.size());
+            for (Object[] r : rows) {
+                out.add(new ChunkInfo(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
+                        ((Number) r[3]).intValue()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<Long, Map<String, String>> loadTopicConfigs() {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Map<Long, Map<String, String>> out = new HashMap<>();
+            for (TopicConfigEntity c : TopicConfigEntity.<TopicConfigEntity>listAll()) {
+                out.computeIfAbsent(c.topicId, k -> new HashMap<>()).put(c.configName, c.configValue);
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveTopicConfigs(long topicId, Map<String, String> configs) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (TopicEntity.findById(topicId) == null) {
+                throw new BrokerException(ErrorCode.UNKNOWN_TOPIC, "topic id " + topicId + " is gone");
+            }
+            TopicConfigEntity.delete("topicId", topicId);
+            configs.forEach((name, value) -> {
+                TopicConfigEntity c = new TopicConfigEntity();
+                c.topicId = topicId;
+                c.configName = name;
+                c.configValue = value;
+                c.persist();
+            });
+        });
     }
 
     @Override

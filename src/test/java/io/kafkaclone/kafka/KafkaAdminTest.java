@@ -68,6 +68,11 @@ class KafkaAdminTest {
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "0");
             Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(topic, broker)).all().get(30, TimeUnit.SECONDS);
             assertThat(configs.get(topic).get("cleanup.policy").value()).isEqualTo("delete");
+            // Kafka's defaults unless configured: 7 days, no size limit
+            assertThat(configs.get(topic).get("retention.ms").value()).isEqualTo("604800000");
+            assertThat(configs.get(topic).get("retention.ms").source()).isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+            assertThat(configs.get(topic).get("retention.bytes").value()).isEqualTo("-1");
+            assertThat(configs.get(broker).get("log.retention.ms").value()).isEqualTo("604800000");
             assertThat(configs.get(broker).get("num.partitions").value()).isNotBlank();
         }
     }
