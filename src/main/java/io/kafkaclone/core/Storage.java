@@ -42,6 +42,9 @@ public interface Storage {
 
     List<CommittedOffset> allCommittedOffsets();
 
+    /** One partition's offsets as stored now, or null when it is gone (cluster mode: another broker may have appended). */
+    StoredPartition loadPartition(long topicId, int partition);
+
     /** The unit of work of one group commit. */
     interface WriteTransaction {
         /** Locks the partition row, advances its next offset by count and returns the old value (the base offset). */

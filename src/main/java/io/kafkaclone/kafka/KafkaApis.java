@@ -22,20 +22,20 @@ import io.vertx.core.Vertx;
 final class KafkaApis {
     private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
 
-    KafkaApis(Broker broker, ClassicGroupCoordinator coordinator, ProducerStates producers, BrokerNode node, Vertx vertx,
+    KafkaApis(Broker broker, ClassicGroupCoordinator coordinator, ProducerStates producers, KafkaCluster cluster, Vertx vertx,
             BrokerMetrics metrics) {
         Blocking blocking = new Blocking(vertx);
-        GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, broker.groups(), node);
-        OffsetHandlers offsets = new OffsetHandlers(broker, coordinator);
+        GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, broker.groups(), cluster);
+        OffsetHandlers offsets = new OffsetHandlers(broker, coordinator, cluster);
         GroupAdminHandlers groupAdmin = new GroupAdminHandlers(broker, coordinator);
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(broker, blocking);
-        ClusterHandlers cluster = new ClusterHandlers(broker, node);
+        ClusterHandlers clusterHandlers = new ClusterHandlers(broker, cluster);
 
         handlers.put(ApiKeys.API_VERSIONS, r -> CompletableFuture.completedFuture(
                 new ApiVersionsResponseData().setApiKeys(SupportedApis.advertised())));
-        handlers.put(ApiKeys.METADATA, new MetadataHandler(broker, blocking, node));
+        handlers.put(ApiKeys.METADATA, new MetadataHandler(broker, blocking, cluster));
         handlers.put(ApiKeys.PRODUCE, new ProduceHandler(broker, producers, metrics));
-        handlers.put(ApiKeys.FETCH, new FetchHandler(broker, blocking, vertx));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(broker, blocking, vertx, cluster));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(broker, blocking));
         handlers.put(ApiKeys.INIT_PRODUCER_ID, r -> initProducerId(r, producers));
         handlers.put(ApiKeys.FIND_COORDINATOR, membership::findCoordinator);
@@ -49,8 +49,8 @@ final class KafkaApis {
         handlers.put(ApiKeys.LIST_GROUPS, groupAdmin::listGroups);
         handlers.put(ApiKeys.CREATE_TOPICS, topicAdmin::createTopics);
         handlers.put(ApiKeys.DELETE_TOPICS, topicAdmin::deleteTopics);
-        handlers.put(ApiKeys.DESCRIBE_CONFIGS, cluster::describeConfigs);
-        handlers.put(ApiKeys.DESCRIBE_CLUSTER, cluster::describeCluster);
+        handlers.put(ApiKeys.DESCRIBE_CONFIGS, clusterHandlers::describeConfigs);
+        handlers.put(ApiKeys.DESCRIBE_CLUSTER, clusterHandlers::describeCluster);
         for (ApiKeys key : SupportedApis.ranges().keySet()) {
             if (!handlers.containsKey(key)) {
                 throw new IllegalStateException("no handler for advertised API " + key);
