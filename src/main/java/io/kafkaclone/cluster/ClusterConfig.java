@@ -20,11 +20,14 @@ public interface ClusterConfig {
     Optional<Integer> nodeId();
 
     /** How often this broker proves it is alive (and re-reads which brokers are). */
-    @WithDefault("500")
+    @WithDefault("1000")
     int heartbeatIntervalMs();
 
-    /** A broker whose last heartbeat is older than this is dead: its groups move to live brokers. */
-    @WithDefault("3000")
+    /**
+     * A broker whose last heartbeat is older than this is dead: its groups move to live brokers. Shorter
+     * fails over sooner, but a broker starved of CPU that long (GC, an overloaded host) is taken for dead.
+     */
+    @WithDefault("6000")
     int sessionTimeoutMs();
 
     /** Safety net beside the notifications: topics and partition ends are re-read from the database this often. */

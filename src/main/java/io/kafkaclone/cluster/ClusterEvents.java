@@ -21,6 +21,8 @@ import io.kafkaclone.core.Storage;
  */
 public final class ClusterEvents {
     public static final String CHANNEL = "kafka_clone_log";
+    /** Sent by a broker whose line consumers changed: the others re-read the shared membership at once. */
+    static final String LINE_MEMBERS_CHANGED = "{\"m\":1}";
     /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
     static final int MAX_PAYLOAD_BYTES = 7900;
     private static final ObjectMapper JSON = new ObjectMapper();

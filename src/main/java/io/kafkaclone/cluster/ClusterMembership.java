@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +43,15 @@ public class ClusterMembership {
     ClusterConfig config;
     @Inject
     Broker broker;
+    // Optional: an empty value (H2's password, trust-auth PostgreSQL) is "missing" to the config, and must not fail the start
     @ConfigProperty(name = "quarkus.datasource.db-kind")
-    String dbKind;
+    Optional<String> dbKind;
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-    @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "")
-    String username;
-    @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "")
-    String password;
+    Optional<String> jdbcUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> username;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
 
     private final String instanceId = UUID.randomUUID().toString();
     private volatile ClusterNode self;
@@ -70,14 +72,15 @@ public class ClusterMembership {
         if (!config.enabled()) {
             throw new IllegalStateException("cluster mode is off (kafka-clone.cluster.enabled=false)");
         }
-        if (!"postgresql".equals(dbKind)) {
+        if (!"postgresql".equals(dbKind.orElse(""))) {
             throw new IllegalStateException("kafka-clone.cluster.enabled=true needs PostgreSQL (package with -Dquarkus.profile=postgresql);"
-                    + " this build uses " + dbKind);
+                    + " this build uses " + dbKind.orElse("no database"));
         }
         try {
             connection = connect();
             int nodeId = claim(connection, host, port);
             self = new ClusterNode(nodeId, host, port);
+            broker.groups().joinCluster(nodeId);
             readLive(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot join the cluster registry: " + e.getMessage(), e);
@@ -119,11 +122,12 @@ public class ClusterMembership {
 
     private Connection connect() throws SQLException {
         Properties props = new Properties();
-        props.setProperty("user", username);
-        props.setProperty("password", password);
-        Connection c = new org.postgresql.Driver().connect(jdbcUrl, props);
+        props.setProperty("user", username.orElse(""));
+        props.setProperty("password", password.orElse(""));
+        String url = jdbcUrl.orElseThrow(() -> new SQLException("quarkus.datasource.jdbc.url is not set"));
+        Connection c = new org.postgresql.Driver().connect(url, props);
         if (c == null) {
-            throw new SQLException("not a PostgreSQL JDBC URL: " + jdbcUrl);
+            throw new SQLException("not a PostgreSQL JDBC URL: " + url);
         }
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
@@ -218,9 +222,11 @@ public class ClusterMembership {
                     reconnected = false;
                 }
                 long now = System.nanoTime();
-                if (now >= nextHeartbeat) {
+                if (now >= nextHeartbeat || lineMembersChanged) {
+                    lineMembersChanged = false;
                     heartbeat(connection);
                     readLive(connection);
+                    syncLineMembers(connection);
                     nextHeartbeat = now + TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs());
                 }
                 if (now >= nextRefresh) {
@@ -252,7 +258,63 @@ public class ClusterMembership {
         }
     }
 
+    /** Set when another broker announced a change of its line consumers: read them at once. */
+    private volatile boolean lineMembersChanged;
+    private java.util.Set<String> lastLocalMembers = java.util.Set.of();
+
+    /**
+     * Writes this broker's line consumers to the shared table, drops expired rows (members of dead
+     * brokers), and hands every broker's members to the local groups, which re-assign partitions.
+     */
+    private void syncLineMembers(Connection c) throws SQLException {
+        List<List<String>> local = broker.groups().localMembers();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("insert into line_group_member (member_id, group_id, topic, node_id, joined_at,"
+                + " heartbeat_at) values (?, ?, ?, ?, " + NOW_MS + ", " + NOW_MS + ") on conflict (member_id) do update set heartbeat_at = "
+                + NOW_MS)) {
+            for (List<String> m : local) {
+                ids.add(m.get(2));
+                ps.setString(1, m.get(2));
+                ps.setString(2, m.get(0));
+                ps.setString(3, m.get(1));
+                ps.setInt(4, self.nodeId());
+                ps.addBatch();
+            }
+            if (!local.isEmpty()) {
+                ps.executeBatch();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("delete from line_group_member where (node_id = ? and not (member_id = any (?)))"
+                + " or heartbeat_at < " + NOW_MS + " - ?")) {
+            ps.setInt(1, self.nodeId());
+            ps.setArray(2, c.createArrayOf("varchar", ids.toArray()));
+            ps.setLong(3, config.sessionTimeoutMs());
+            ps.executeUpdate();
+        }
+        java.util.Map<List<String>, List<String>> all = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select group_id, topic, member_id from line_group_member order by group_id, topic, joined_at, member_id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                all.computeIfAbsent(List.of(rs.getString(1), rs.getString(2)), k -> new ArrayList<>()).add(rs.getString(3));
+            }
+        }
+        broker.groups().clusterMembers(all);
+        if (!ids.equals(lastLocalMembers)) {
+            lastLocalMembers = ids;
+            try (PreparedStatement ps = c.prepareStatement("select pg_notify(?, ?)")) {
+                ps.setString(1, ClusterEvents.CHANNEL);
+                ps.setString(2, ClusterEvents.LINE_MEMBERS_CHANGED);
+                ps.executeQuery().close();
+            }
+        }
+    }
+
     private void apply(String payload) {
+        if (ClusterEvents.LINE_MEMBERS_CHANGED.equals(payload)) {
+            lineMembersChanged = true;
+            return;
+        }
         try {
             ClusterEvents.apply(payload, broker);
         } catch (RuntimeException e) {
@@ -288,10 +350,13 @@ public class ClusterMembership {
             Thread.currentThread().interrupt();
         }
         try (Connection c = connection != null ? connection : connect();
-                PreparedStatement ps = c.prepareStatement("delete from broker_registry where node_id = ? and instance_id = ?")) {
+                PreparedStatement ps = c.prepareStatement("delete from broker_registry where node_id = ? and instance_id = ?");
+                PreparedStatement members = c.prepareStatement("delete from line_group_member where node_id = ?")) {
             ps.setInt(1, self.nodeId());
             ps.setString(2, instanceId);
             ps.executeUpdate();
+            members.setInt(1, self.nodeId());
+            members.executeUpdate();
         } catch (SQLException e) {
             LOG.warnf("kafka-clone cluster: could not leave the registry (%s); the others notice after the session timeout", e.getMessage());
         }

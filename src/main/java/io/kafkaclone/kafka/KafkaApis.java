@@ -27,7 +27,7 @@ final class KafkaApis {
         Blocking blocking = new Blocking(vertx);
         GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, broker.groups(), cluster);
         OffsetHandlers offsets = new OffsetHandlers(broker, coordinator, cluster);
-        GroupAdminHandlers groupAdmin = new GroupAdminHandlers(broker, coordinator);
+        GroupAdminHandlers groupAdmin = new GroupAdminHandlers(broker, coordinator, cluster);
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(broker, blocking);
         ClusterHandlers clusterHandlers = new ClusterHandlers(broker, cluster);
 

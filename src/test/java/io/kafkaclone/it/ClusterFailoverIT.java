@@ -40,6 +40,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.kafkaclone.testing.LineClient;
 import io.kafkaclone.testing.PostgresTestProfile;
 
 /**
@@ -81,16 +82,7 @@ class ClusterFailoverIT {
 
     @Test
     void threeBrokersOneDatabaseSurviveKillOfTheCoordinator() throws Exception {
-        String db = PostgresTestProfile.databaseUrl();
-        List<String> args = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.datasource.jdbc.url=" + db,
-                "-Dquarkus.datasource.username=" + System.getProperty("kafka-clone.test.postgres.user", "postgres"),
-                "-Dkafka-clone.cluster.enabled=true"));
-        // an empty value fails the app's config at start; with trust auth (the tests' server) any password does
-        String password = System.getProperty("kafka-clone.test.postgres.password", "");
-        args.add("-Dquarkus.datasource.password=" + (password.isEmpty() ? "unused-with-trust-auth" : password));
-        for (int i = 0; i < 3; i++) {
-            brokers.add(PackagedBroker.startPostgresqlApp(PackagedBroker.newDataDir("cluster-" + i), args.toArray(String[]::new)));
-        }
+        startBrokers(3, "-Dkafka-clone.cluster.heartbeat-interval-ms=500", "-Dkafka-clone.cluster.session-timeout-ms=3000");
         String all = brokers.stream().map(b -> "127.0.0.1:" + b.kafkaPort().getAsInt()).collect(Collectors.joining(","));
         String topic = "cluster-" + UUID.randomUUID();
         String group = "cluster-group-" + UUID.randomUUID();
@@ -148,6 +140,89 @@ class ClusterFailoverIT {
         System.out.printf("cluster fail-over: brokers=3 partitions=%d acked=%d (at kill %d) present=%d duplicated=%d"
                 + " send-failures=%d rebalance-after-kill=%d ms consumed=%d%n", PARTITIONS, ackedValues.size(), ackedAtKill,
                 present.size(), duplicated, failedSends.get(), rebalanceMs, consumed.size());
+    }
+
+    /**
+     * Line consumers wait for an append notification and never poll the database: with the periodic
+     * re-read pushed out of the way, a consumer on one broker only gets a record published on another
+     * (to a topic that other broker created) when the NOTIFY reached it.
+     */
+    @Test
+    void lineConsumerOnOneBrokerIsWokenByAPublishOnAnother() throws Exception {
+        startBrokers(2, "-Dkafka-clone.cluster.refresh-interval-ms=600000");
+        String topic = "wake-" + UUID.randomUUID();
+        try (LineClient publisher = new LineClient(brokers.get(1).linePort());
+                LineClient consumer = new LineClient(brokers.get(0).linePort())) {
+            publisher.requestOk(LineClient.publish(topic, "first")); // auto-creates the topic on broker 1
+            Awaitility.await("broker 0 learns the topic broker 1 created").atMost(DEADLINE)
+                    .until(() -> consumer.request(LineClient.consume(topic, "wake-group")).path("ok").asBoolean());
+            assertThat(consumer.nextDelivery(LineClient.WAIT).path("message").asText()).isEqualTo("first");
+            for (int i = 0; i < 3; i++) {
+                publisher.requestOk(LineClient.publish(topic, "later-" + i));
+                assertThat(consumer.nextDelivery(LineClient.WAIT).path("message").asText()).isEqualTo("later-" + i);
+            }
+
+            // one line group, a member on each broker: they split the partitions as both brokers compute it
+            String split = "split-" + UUID.randomUUID();
+            String group = "split-group";
+            publisher.requestOk(LineClient.op("create").put("topic", split).put("partitions", 2));
+            try (LineClient onZero = new LineClient(brokers.get(0).linePort()); LineClient onOne = new LineClient(brokers.get(1).linePort())) {
+                Awaitility.await("broker 0 knows the new topic").atMost(DEADLINE)
+                        .until(() -> onZero.request(LineClient.consume(split, group)).path("ok").asBoolean());
+                onOne.requestOk(LineClient.consume(split, group));
+                Awaitility.await("the members on the two brokers own one partition each").atMost(DEADLINE)
+                        .until(() -> {
+                            Set<Integer> zero = linePartitions(brokers.get(0), group);
+                            Set<Integer> one = linePartitions(brokers.get(1), group);
+                            return zero.size() == 1 && one.size() == 1 && !zero.equals(one);
+                        });
+                int zeroOwns = linePartitions(brokers.get(0), group).iterator().next();
+                for (int i = 0; i < 10; i++) {
+                    publisher.requestOk(LineClient.publish(split, "m" + i).put("partition", i % 2));
+                }
+                for (var d : onZero.deliveries(5)) {
+                    assertThat(d.path("partition").asInt()).isEqualTo(zeroOwns);
+                }
+                for (var d : onOne.deliveries(5)) {
+                    assertThat(d.path("partition").asInt()).isEqualTo(1 - zeroOwns);
+                }
+            }
+        }
+    }
+
+    /** The partitions a line group's members on this broker own, from the console API. */
+    private static Set<Integer> linePartitions(PackagedBroker broker, String group) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + broker.httpPort() + "/api/consumers/" + group)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        Set<Integer> out = new java.util.TreeSet<>();
+        if (response.statusCode() == 200) {
+            for (var m : new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("members")) {
+                m.path("partitions").forEach(p -> out.add(p.asInt()));
+            }
+        }
+        return out;
+    }
+
+    /** Starts n PostgreSQL brokers in cluster mode on this JVM's fresh database, at the same time (they claim node ids). */
+    private void startBrokers(int n, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.datasource.jdbc.url=" + PostgresTestProfile.databaseUrl(),
+                "-Dquarkus.datasource.username=" + System.getProperty("kafka-clone.test.postgres.user", "postgres"),
+                "-Dkafka-clone.cluster.enabled=true"));
+        String password = System.getProperty("kafka-clone.test.postgres.password", "");
+        if (!password.isEmpty()) {
+            args.add("-Dquarkus.datasource.password=" + password);
+        }
+        args.addAll(List.of(extra));
+        List<java.util.concurrent.CompletableFuture<PackagedBroker>> starting = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            java.nio.file.Path dir = PackagedBroker.newDataDir("cluster-" + i);
+            starting.add(java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> PackagedBroker.startPostgresqlApp(dir, args.toArray(String[]::new))));
+        }
+        for (var f : starting) {
+            brokers.add(f.get(PackagedBroker.START_DEADLINE.toSeconds() * 2, TimeUnit.SECONDS));
+        }
     }
 
     private String brokerAddress(int i) {

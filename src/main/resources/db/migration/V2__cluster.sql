@@ -10,3 +10,15 @@ create table broker_registry (
     started_at    bigint       not null,
     heartbeat_at  bigint       not null
 );
+
+-- Cluster mode: the line-protocol consumers of every broker. Each broker writes its own members at
+-- every heartbeat and reads everyone's, then range-assigns each (group, topic) over all members in
+-- (joined_at, member_id) order, the same on every broker. Rows whose heartbeat expired are removed.
+create table line_group_member (
+    member_id     varchar(300) not null primary key,
+    group_id      varchar(255) not null,
+    topic         varchar(249) not null,
+    node_id       integer      not null,
+    joined_at     bigint       not null,
+    heartbeat_at  bigint       not null
+);
