@@ -1,3 +1,2 @@
--- Run once by the postgres image on an empty volume: one database per broker (see compose.yaml).
-create database broker_1;
-create database broker_2;
+-- Run once by the postgres image on an empty volume: the one database both brokers share (see compose.yaml).
+create database kafka_clone;

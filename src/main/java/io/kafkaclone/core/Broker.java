@@ -155,7 +155,16 @@ public final class Broker implements AutoCloseable {
             if (topics.containsKey(name)) {
                 throw new BrokerException(ErrorCode.TOPIC_EXISTS, "topic '" + name + "' already exists");
             }
-            TopicLog t = new TopicLog(storage.createTopic(name, UUID.randomUUID(), partitions, clock.getAsLong()));
+            TopicLog t;
+            try {
+                t = new TopicLog(storage.createTopic(name, UUID.randomUUID(), partitions, clock.getAsLong()));
+            } catch (BrokerException e) {
+                if (e.code() == ErrorCode.TOPIC_EXISTS) {
+                    // another broker on the same database created it first: learn it, so auto-create can use it
+                    refreshTopicsFromStorage();
+                }
+                throw e;
+            }
             topics.put(name, t);
             return t;
         }
@@ -363,6 +372,91 @@ public final class Broker implements AutoCloseable {
             }
             return new Storage.CommittedOffset(group, tp.topic(), tp.partition(), offset, metadata, time);
         });
+    }
+
+    // ---------------------------------------------------------------- cluster (several brokers, one database)
+
+    /**
+     * Re-reads topics and partition offsets from storage: topics another broker created appear,
+     * deleted ones disappear (their readers wake up), partition ends move forward. Blocking.
+     */
+    public void refreshTopicsFromStorage() {
+        synchronized (topics) {
+            java.util.Set<String> stored = new java.util.HashSet<>();
+            for (Storage.StoredTopic s : storage.loadTopics()) {
+                stored.add(s.name());
+                TopicLog local = topics.get(s.name());
+                if (local == null || local.storageId() != s.id()) {
+                    if (local != null) {
+                        forget(local); // deleted and created again elsewhere
+                    }
+                    topics.put(s.name(), new TopicLog(s));
+                    continue;
+                }
+                for (Storage.StoredPartition p : s.partitionStates()) {
+                    if (p.partition() < local.partitionCount()) {
+                        moveOffsets(local.partition(p.partition()), p.logStartOffset(), p.nextOffset());
+                    }
+                }
+            }
+            for (TopicLog t : new ArrayList<>(topics.values())) {
+                if (!stored.contains(t.name())) {
+                    forget(t);
+                }
+            }
+        }
+    }
+
+    private void forget(TopicLog t) {
+        topics.remove(t.name(), t);
+        committed.keySet().removeIf(k -> k.tp().topic().equals(t.name()));
+        t.markDeleted();
+    }
+
+    private static void moveOffsets(PartitionLog log, long logStart, long nextOffset) {
+        if (logStart > log.logStartOffset()) {
+            log.setLogStartOffset(logStart);
+        }
+        log.advanceTo(nextOffset); // forward only, and wakes readers waiting on this partition
+    }
+
+    /** Another broker committed records up to {@code nextOffset} (exclusive) to a partition; wakes readers here. */
+    public void appendedElsewhere(long topicStorageId, int partition, long nextOffset) {
+        for (TopicLog t : topics.values()) {
+            if (t.storageId() == topicStorageId) {
+                if (partition >= 0 && partition < t.partitionCount()) {
+                    t.partition(partition).advanceTo(nextOffset);
+                }
+                return;
+            }
+        }
+        refreshTopicsFromStorage(); // a topic this broker has not heard of yet
+    }
+
+    /** Another broker stored a committed offset (the value now in storage). */
+    public void committedElsewhere(Storage.CommittedOffset c) {
+        committed.put(new OffsetKey(c.group(), new TopicPartition(c.topic(), c.partition())), c);
+    }
+
+    /** Replaces every cached committed offset with what storage holds. Blocking. */
+    public void reloadCommittedOffsets() {
+        Map<OffsetKey, Storage.CommittedOffset> fresh = new java.util.HashMap<>();
+        for (Storage.CommittedOffset c : storage.allCommittedOffsets()) {
+            fresh.put(new OffsetKey(c.group(), new TopicPartition(c.topic(), c.partition())), c);
+        }
+        committed.keySet().retainAll(fresh.keySet());
+        committed.putAll(fresh);
+    }
+
+    /**
+     * Brings one partition's offsets up to what storage holds now, for a reader asking past the end
+     * this broker knows: another broker may have appended and its notification not arrived yet. Blocking.
+     */
+    public void catchUp(PartitionLog log) {
+        Storage.StoredPartition p = storage.loadPartition(log.topic().storageId(), log.partition());
+        if (p != null) {
+            moveOffsets(log, p.logStartOffset(), p.nextOffset());
+        }
     }
 
     /** Transactions committed so far (for metrics and benchmarks). */

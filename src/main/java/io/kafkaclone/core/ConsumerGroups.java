@@ -72,9 +72,54 @@ public final class ConsumerGroups {
 
     private final Map<String, Map<String, List<Member>>> groups = new HashMap<>();
     private final AtomicLong memberSeq = new AtomicLong();
+    /** Cluster mode: "-n<node id>-", making member ids unique across brokers; empty when alone. */
+    private volatile String nodeTag = "";
+    /**
+     * Cluster mode: every member of each (group, topic) on any broker, in the order every broker
+     * read from the shared membership table; null when alone (members are ordered by joining).
+     */
+    private Map<List<String>, List<String>> clusterOrder;
+
+    /** Cluster mode: member ids carry the node id, and assignments follow {@link #clusterMembers}. */
+    public void joinCluster(int nodeId) {
+        synchronized (groups) {
+            nodeTag = "-n" + nodeId + "-";
+            clusterOrder = Map.of();
+        }
+    }
+
+    /** This broker's members as (group, topic, member id), for the shared membership table. */
+    public List<List<String>> localMembers() {
+        synchronized (groups) {
+            List<List<String>> out = new ArrayList<>();
+            groups.forEach((group, byTopic) -> byTopic.forEach((topic, ms) -> ms.forEach(m -> out.add(List.of(group, topic, m.memberId)))));
+            return out;
+        }
+    }
+
+    /**
+     * Cluster mode: the members of every (group, topic) across all brokers, keyed by List.of(group, topic),
+     * each list in the shared order. Members here are then range-assigned over all of them, so members of
+     * one line group on different brokers split its partitions the way every broker computes it.
+     */
+    public void clusterMembers(Map<List<String>, List<String>> all) {
+        synchronized (groups) {
+            if (clusterOrder == null) {
+                return;
+            }
+            Map<List<String>, List<String>> before = clusterOrder;
+            clusterOrder = Map.copyOf(all);
+            groups.forEach((group, byTopic) -> byTopic.forEach((topic, ms) -> {
+                List<String> key = List.of(group, topic);
+                if (!ms.isEmpty() && !java.util.Objects.equals(before.get(key), clusterOrder.get(key))) {
+                    rebalance(group, topic, ms.get(0).partitionCount);
+                }
+            }));
+        }
+    }
 
     public Member join(String group, TopicLog topic, String clientInfo, AssignmentListener listener) {
-        Member m = new Member(group, topic, group + "-" + memberSeq.incrementAndGet(), clientInfo, listener);
+        Member m = new Member(group, topic, group + nodeTag + memberSeq.incrementAndGet(), clientInfo, listener);
         synchronized (groups) {
             groups.computeIfAbsent(group, g -> new LinkedHashMap<>()).computeIfAbsent(topic.name(), t -> new ArrayList<>()).add(m);
             rebalance(group, topic.name(), topic.partitionCount());
@@ -105,10 +150,11 @@ public final class ConsumerGroups {
     }
 
     private void rebalance(String group, String topic, int partitionCount) {
-        List<Member> members = groups.get(group).get(topic);
-        int n = members.size();
-        for (int i = 0; i < n; i++) {
-            Member m = members.get(i);
+        List<Member> local = groups.get(group).get(topic);
+        List<String> order = memberOrder(group, topic, local);
+        int n = order.size();
+        for (Member m : local) {
+            int i = order.indexOf(m.memberId);
             Set<Integer> mine = new TreeSet<>();
             // range assignment: the first (partitions % n) members get one extra partition
             int per = partitionCount / n;
@@ -123,6 +169,30 @@ public final class ConsumerGroups {
                 m.listener.assigned(m.assignment);
             }
         }
+    }
+
+    /**
+     * Alone: the members here in joining order. In cluster mode: the shared order of the last read of the
+     * membership table, less the members of this broker that left since, plus those that joined since.
+     */
+    private List<String> memberOrder(String group, String topic, List<Member> local) {
+        List<String> order = new ArrayList<>();
+        Set<String> localIds = new java.util.LinkedHashSet<>();
+        local.forEach(m -> localIds.add(m.memberId));
+        if (clusterOrder != null) {
+            String mine = group + nodeTag;
+            for (String id : clusterOrder.getOrDefault(List.of(group, topic), List.of())) {
+                if (localIds.contains(id) || !id.startsWith(mine)) {
+                    order.add(id);
+                }
+            }
+        }
+        for (String id : localIds) {
+            if (!order.contains(id)) {
+                order.add(id);
+            }
+        }
+        return order;
     }
 
     /** Names of groups with live broker-managed members. */

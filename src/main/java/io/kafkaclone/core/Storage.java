@@ -65,6 +65,8 @@ public interface Storage {
 
     /** Replaces a topic's configuration overrides with {@code configs} (empty: back to the broker defaults). */
     void saveTopicConfigs(long topicId, java.util.Map<String, String> configs);
+    /** One partition's offsets as stored now, or null when it is gone (cluster mode: another broker may have appended). */
+    StoredPartition loadPartition(long topicId, int partition);
 
     /** The unit of work of one group commit. */
     interface WriteTransaction {

@@ -11,18 +11,23 @@ import io.kafkaclone.core.Broker;
 /** DescribeCluster: one broker (configs are {@link ConfigHandlers}). */
 final class ClusterHandlers {
     private final Broker broker;
+    private final KafkaCluster cluster;
     private final BrokerNode node;
 
-    ClusterHandlers(Broker broker, BrokerNode node) {
+    ClusterHandlers(Broker broker, KafkaCluster cluster) {
         this.broker = broker;
-        this.node = node;
+        this.cluster = cluster;
+        this.node = cluster.self();
     }
 
     CompletionStage<ApiMessage> describeCluster(KafkaRequest request) {
+        java.util.List<BrokerNode> brokers = cluster.brokers();
         DescribeClusterResponseData response = new DescribeClusterResponseData().setClusterId(node.clusterId())
-                .setControllerId(node.nodeId());
-        response.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(node.nodeId())
-                .setHost(node.host()).setPort(node.port()));
+                .setControllerId(brokers.get(0).nodeId());
+        for (BrokerNode b : brokers) {
+            response.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(b.nodeId())
+                    .setHost(b.host()).setPort(b.port()));
+        }
         return CompletableFuture.completedFuture(response);
     }
 }

@@ -31,11 +31,13 @@ final class FetchHandler implements ApiHandler {
     private final Broker broker;
     private final Blocking blocking;
     private final Vertx vertx;
+    private final KafkaCluster cluster;
 
-    FetchHandler(Broker broker, Blocking blocking, Vertx vertx) {
+    FetchHandler(Broker broker, Blocking blocking, Vertx vertx, KafkaCluster cluster) {
         this.broker = broker;
         this.blocking = blocking;
         this.vertx = vertx;
+        this.cluster = cluster;
     }
 
     /** One requested partition and where its answer goes. */
@@ -44,6 +46,38 @@ final class FetchHandler implements ApiHandler {
 
     @Override
     public CompletionStage<ApiMessage> handle(KafkaRequest request) {
+        if (cluster.shared()) {
+            // another broker may have appended records this one has not been notified of yet: an offset
+            // past the end known here is checked against the database before it is called out of range
+            List<PartitionLog> behind = beyondKnownEnd(request.data(), request.version());
+            if (!behind.isEmpty()) {
+                return blocking.run(() -> {
+                    behind.forEach(broker::catchUp);
+                    return null;
+                }).thenCompose(v -> answer(request));
+            }
+        }
+        return answer(request);
+    }
+
+    private List<PartitionLog> beyondKnownEnd(FetchRequestData data, short version) {
+        List<PartitionLog> behind = new ArrayList<>();
+        for (FetchRequestData.FetchTopic ft : data.topics()) {
+            TopicLog topic = version >= 13 ? Topics.byId(broker, ft.topicId()) : broker.topic(ft.topic()).orElse(null);
+            if (topic == null) {
+                continue;
+            }
+            for (FetchRequestData.FetchPartition fp : ft.partitions()) {
+                if (fp.partition() >= 0 && fp.partition() < topic.partitionCount()
+                        && fp.fetchOffset() > topic.partition(fp.partition()).logEndOffset()) {
+                    behind.add(topic.partition(fp.partition()));
+                }
+            }
+        }
+        return behind;
+    }
+
+    private CompletionStage<ApiMessage> answer(KafkaRequest request) {
         FetchRequestData data = request.data();
         short version = request.version();
         FetchResponseData response = new FetchResponseData();

@@ -32,10 +32,12 @@ final class GroupAdminHandlers {
 
     private final Broker broker;
     private final ClassicGroupCoordinator coordinator;
+    private final KafkaCluster cluster;
 
-    GroupAdminHandlers(Broker broker, ClassicGroupCoordinator coordinator) {
+    GroupAdminHandlers(Broker broker, ClassicGroupCoordinator coordinator, KafkaCluster cluster) {
         this.broker = broker;
         this.coordinator = coordinator;
+        this.cluster = cluster;
     }
 
     CompletionStage<ApiMessage> describeGroups(KafkaRequest request) {
@@ -44,6 +46,12 @@ final class GroupAdminHandlers {
         return coordinator.list().thenApply(known -> {
             DescribeGroupsResponseData response = new DescribeGroupsResponseData();
             for (String groupId : data.groups()) {
+                if (!cluster.coordinates(groupId)) {
+                    // another broker holds its membership; a former owner's leftovers here would be stale
+                    response.groups().add(new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId)
+                            .setErrorCode(org.apache.kafka.common.protocol.Errors.NOT_COORDINATOR.code()));
+                    continue;
+                }
                 Optional<GroupSnapshot> kafkaGroup = known.stream().filter(g -> g.groupId().equals(groupId)).findFirst();
                 response.groups().add(describe(groupId, kafkaGroup.orElse(null), version));
             }

@@ -28,17 +28,18 @@ import io.kafkaclone.core.group.JoinResult;
 
 /**
  * FindCoordinator, JoinGroup, SyncGroup, Heartbeat and LeaveGroup: translation between the Kafka
- * messages and the protocol-free {@link ClassicGroupCoordinator}. This broker coordinates every group.
+ * messages and the protocol-free {@link ClassicGroupCoordinator}. Alone, this broker coordinates every group;
+ * in cluster mode only the groups {@link KafkaCluster#coordinatorOf} names it for, others get NOT_COORDINATOR.
  */
 final class GroupMembershipHandlers {
     private final ClassicGroupCoordinator coordinator;
     private final ConsumerGroups lineGroups;
-    private final BrokerNode node;
+    private final KafkaCluster cluster;
 
-    GroupMembershipHandlers(ClassicGroupCoordinator coordinator, ConsumerGroups lineGroups, BrokerNode node) {
+    GroupMembershipHandlers(ClassicGroupCoordinator coordinator, ConsumerGroups lineGroups, KafkaCluster cluster) {
         this.coordinator = coordinator;
         this.lineGroups = lineGroups;
-        this.node = node;
+        this.cluster = cluster;
     }
 
     CompletionStage<ApiMessage> findCoordinator(KafkaRequest request) {
@@ -46,10 +47,12 @@ final class GroupMembershipHandlers {
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (request.version() >= 4) {
             for (String key : data.coordinatorKeys()) {
+                BrokerNode node = cluster.coordinatorOf(key);
                 response.coordinators().add(new FindCoordinatorResponseData.Coordinator().setKey(key).setNodeId(node.nodeId())
                         .setHost(node.host()).setPort(node.port()));
             }
         } else {
+            BrokerNode node = cluster.coordinatorOf(data.key());
             response.setNodeId(node.nodeId()).setHost(node.host()).setPort(node.port());
         }
         return CompletableFuture.completedFuture(response);
@@ -60,6 +63,9 @@ final class GroupMembershipHandlers {
         short version = request.version();
         if (data.groupId() == null || data.groupId().isEmpty()) {
             return CompletableFuture.completedFuture(joinError(Errors.INVALID_GROUP_ID, data.memberId(), version));
+        }
+        if (!cluster.coordinates(data.groupId())) {
+            return CompletableFuture.completedFuture(joinError(Errors.NOT_COORDINATOR, data.memberId(), version));
         }
         if (!lineGroups.members(data.groupId()).isEmpty()) {
             // one group, one membership protocol at a time: Kafka refuses a second protocol type the same way,
@@ -107,6 +113,9 @@ final class GroupMembershipHandlers {
     CompletionStage<ApiMessage> syncGroup(KafkaRequest request) {
         SyncGroupRequestData data = request.data();
         short version = request.version();
+        if (!cluster.coordinates(data.groupId())) {
+            return CompletableFuture.completedFuture(new SyncGroupResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
+        }
         Map<String, byte[]> assignments = new HashMap<>();
         data.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
         return coordinator.sync(data.groupId(), data.memberId(), data.generationId(), version >= 5 ? data.protocolType() : null,
@@ -122,6 +131,9 @@ final class GroupMembershipHandlers {
 
     CompletionStage<ApiMessage> heartbeat(KafkaRequest request) {
         HeartbeatRequestData data = request.data();
+        if (!cluster.coordinates(data.groupId())) {
+            return CompletableFuture.completedFuture(new HeartbeatResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
+        }
         return coordinator.heartbeat(data.groupId(), data.memberId(), data.generationId())
                 .thenApply(error -> new HeartbeatResponseData().setErrorCode(KafkaErrors.of(error).code()));
     }
@@ -129,6 +141,9 @@ final class GroupMembershipHandlers {
     CompletionStage<ApiMessage> leaveGroup(KafkaRequest request) {
         LeaveGroupRequestData data = request.data();
         short version = request.version();
+        if (!cluster.coordinates(data.groupId())) {
+            return CompletableFuture.completedFuture(new LeaveGroupResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
+        }
         List<String> memberIds = new ArrayList<>();
         if (version >= 3) {
             data.members().forEach(m -> memberIds.add(m.memberId()));

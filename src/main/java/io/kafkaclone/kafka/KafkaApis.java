@@ -26,22 +26,22 @@ final class KafkaApis {
     private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
     private final KafkaQuotas quotas;
 
-    KafkaApis(Broker broker, ClassicGroupCoordinator coordinator, ProducerStates producers, BrokerNode node, Vertx vertx,
+    KafkaApis(Broker broker, ClassicGroupCoordinator coordinator, ProducerStates producers, KafkaCluster cluster, Vertx vertx,
             BrokerMetrics metrics, Quotas quotas) {
         this.quotas = new KafkaQuotas(quotas);
         Blocking blocking = new Blocking(vertx);
-        GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, broker.groups(), node);
-        OffsetHandlers offsets = new OffsetHandlers(broker, coordinator);
-        GroupAdminHandlers groupAdmin = new GroupAdminHandlers(broker, coordinator);
+        GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, broker.groups(), cluster);
+        OffsetHandlers offsets = new OffsetHandlers(broker, coordinator, cluster);
+        GroupAdminHandlers groupAdmin = new GroupAdminHandlers(broker, coordinator, cluster);
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(broker, blocking);
-        ClusterHandlers cluster = new ClusterHandlers(broker, node);
-        ConfigHandlers configs = new ConfigHandlers(broker, node, blocking);
+        ClusterHandlers clusterHandlers = new ClusterHandlers(broker, cluster);
+        ConfigHandlers configs = new ConfigHandlers(broker, cluster.self(), blocking);
 
         handlers.put(ApiKeys.API_VERSIONS, r -> CompletableFuture.completedFuture(
                 new ApiVersionsResponseData().setApiKeys(SupportedApis.advertised())));
-        handlers.put(ApiKeys.METADATA, new MetadataHandler(broker, blocking, node));
+        handlers.put(ApiKeys.METADATA, new MetadataHandler(broker, blocking, cluster));
         handlers.put(ApiKeys.PRODUCE, new ProduceHandler(broker, producers, metrics));
-        handlers.put(ApiKeys.FETCH, new FetchHandler(broker, blocking, vertx));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(broker, blocking, vertx, cluster));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(broker, blocking));
         handlers.put(ApiKeys.INIT_PRODUCER_ID, r -> initProducerId(r, producers));
         handlers.put(ApiKeys.FIND_COORDINATOR, membership::findCoordinator);
@@ -58,7 +58,7 @@ final class KafkaApis {
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, configs::describeConfigs);
         handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, configs::incrementalAlterConfigs);
         handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(broker));
-        handlers.put(ApiKeys.DESCRIBE_CLUSTER, cluster::describeCluster);
+        handlers.put(ApiKeys.DESCRIBE_CLUSTER, clusterHandlers::describeCluster);
         // reached only when the broker does not require authentication (otherwise the connection's
         // SaslAuthenticator answers): like Kafka on a PLAINTEXT listener, there is no SASL to speak
         handlers.put(ApiKeys.SASL_HANDSHAKE, r -> CompletableFuture.completedFuture(new SaslHandshakeResponseData()

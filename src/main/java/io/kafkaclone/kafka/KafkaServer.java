@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import io.kafkaclone.cluster.ClusterMembership;
 import io.kafkaclone.config.BrokerProducer;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.limits.ConnectionLimiter;
@@ -47,7 +48,10 @@ public class KafkaServer {
     LimitsConfig limits;
     @Inject
     Authentication authentication;
+    @Inject
     Quotas quotas;
+    @Inject
+    ClusterMembership membership;
 
     /** The door's name in metrics. */
     static final String DOOR = "kafka";
@@ -90,8 +94,18 @@ public class KafkaServer {
         });
         NetServer bound = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         actualPort = bound.actualPort();
-        node = new BrokerNode(config.nodeId(), advertisedHost(), config.advertisedPort().orElse(actualPort), config.clusterId());
-        apis[0] = new KafkaApis(broker, coordinator, producers, node, vertx, metrics, quotas);
+        String host = advertisedHost();
+        int port = config.advertisedPort().orElse(actualPort);
+        KafkaCluster cluster;
+        if (membership.enabled()) {
+            // the registry hands out (or confirms) the node id; kafka-clone.kafka.node-id is not used then
+            node = new BrokerNode(membership.join(host, port).nodeId(), host, port, config.clusterId());
+            cluster = new KafkaCluster(node, membership);
+        } else {
+            node = new BrokerNode(config.nodeId(), host, port, config.clusterId());
+            cluster = new KafkaCluster(node, null);
+        }
+        apis[0] = new KafkaApis(broker, coordinator, producers, cluster, vertx, metrics, quotas);
         LOG.infof("kafka-clone kafka protocol listening on port %d%s", actualPort, tls.enabled(DOOR) ? " (TLS)" : "");
         LOG.infof("kafka-clone kafka protocol advertised to clients as %s:%d (node %d)", node.host(), node.port(), node.nodeId());
     }

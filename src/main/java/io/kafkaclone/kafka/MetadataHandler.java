@@ -19,16 +19,16 @@ import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.core.TopicNames;
 
-/** Metadata: this broker leads every partition; unknown topics are created when auto-create is on and the client allows it. */
+/** Metadata: every live broker, partition leadership spread over them (alone: this broker leads every partition); unknown topics are created when auto-create is on and the client allows it. */
 final class MetadataHandler implements ApiHandler {
     private final Broker broker;
     private final Blocking blocking;
-    private final BrokerNode node;
+    private final KafkaCluster cluster;
 
-    MetadataHandler(Broker broker, Blocking blocking, BrokerNode node) {
+    MetadataHandler(Broker broker, Blocking blocking, KafkaCluster cluster) {
         this.broker = broker;
         this.blocking = blocking;
-        this.node = node;
+        this.cluster = cluster;
     }
 
     @Override
@@ -87,12 +87,14 @@ final class MetadataHandler implements ApiHandler {
 
     private MetadataResponseData response(List<MetadataResponseData.MetadataResponseTopic> topics, short version) {
         MetadataResponseData out = new MetadataResponseData();
-        out.brokers().add(new MetadataResponseData.MetadataResponseBroker().setNodeId(node.nodeId()).setHost(node.host())
-                .setPort(node.port()));
-        if (version >= 2) {
-            out.setClusterId(node.clusterId());
+        List<BrokerNode> brokers = cluster.brokers();
+        for (BrokerNode b : brokers) {
+            out.brokers().add(new MetadataResponseData.MetadataResponseBroker().setNodeId(b.nodeId()).setHost(b.host()).setPort(b.port()));
         }
-        out.setControllerId(node.nodeId());
+        if (version >= 2) {
+            out.setClusterId(cluster.self().clusterId());
+        }
+        out.setControllerId(brokers.get(0).nodeId());
         topics.forEach(out.topics()::add);
         return out;
     }
@@ -100,9 +102,10 @@ final class MetadataHandler implements ApiHandler {
     private MetadataResponseData.MetadataResponseTopic describe(TopicLog topic, short version) {
         List<MetadataResponseData.MetadataResponsePartition> partitions = new ArrayList<>();
         for (PartitionLog p : topic.partitions()) {
+            int leader = cluster.leaderOf(topic.name(), p.partition()).nodeId();
             MetadataResponseData.MetadataResponsePartition mp = new MetadataResponseData.MetadataResponsePartition()
-                    .setPartitionIndex(p.partition()).setLeaderId(node.nodeId()).setReplicaNodes(List.of(node.nodeId()))
-                    .setIsrNodes(List.of(node.nodeId())).setOfflineReplicas(List.of());
+                    .setPartitionIndex(p.partition()).setLeaderId(leader).setReplicaNodes(List.of(leader))
+                    .setIsrNodes(List.of(leader)).setOfflineReplicas(List.of());
             if (version >= 7) {
                 mp.setLeaderEpoch(0);
             }

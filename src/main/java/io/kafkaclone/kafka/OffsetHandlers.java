@@ -32,14 +32,20 @@ final class OffsetHandlers {
 
     private final Broker broker;
     private final ClassicGroupCoordinator coordinator;
+    private final KafkaCluster cluster;
 
-    OffsetHandlers(Broker broker, ClassicGroupCoordinator coordinator) {
+    OffsetHandlers(Broker broker, ClassicGroupCoordinator coordinator, KafkaCluster cluster) {
         this.broker = broker;
         this.coordinator = coordinator;
+        this.cluster = cluster;
     }
 
     CompletionStage<ApiMessage> offsetCommit(KafkaRequest request) {
         OffsetCommitRequestData data = request.data();
+        if (!cluster.coordinates(data.groupId())) {
+            // the generation check needs the group's membership, which only its coordinator holds
+            return commit(data, GroupError.NOT_COORDINATOR);
+        }
         return coordinator.validateCommit(data.groupId(), data.memberId(), data.generationIdOrMemberEpoch())
                 .thenCompose(check -> commit(data, check));
     }

@@ -28,7 +28,7 @@ import io.kafkaclone.core.TopicPartition;
  * <p>
  * The state lives in memory, but it is not lost on restart: the stored batches keep the producer
  * id, epoch and sequences they were produced with (they are stored as sent), so the first batch of
- * a producer id handed out before this start, on a partition, rebuilds the state from the tail of
+ * a producer id this run did not hand out (an earlier run's, or another broker's after a fail-over), on a partition, rebuilds the state from the tail of
  * that partition's log, as Kafka rebuilds it from its segments. Only the last
  * {@value #RECOVERY_SCAN_BYTES} bytes are scanned; a producer silent for longer is treated as new.
  */
@@ -79,6 +79,14 @@ final class ProducerStates {
     }
 
     /**
+     * Ids this broker gave out since it started; any other id (an earlier run's, or another broker's
+     * in cluster mode, after a fail-over) may have batches in the log to rebuild its state from.
+     */
+    private boolean handedOutByThisRun(long producerId) {
+        return producerId >= firstIdOfThisRun && producerId < nextProducerId.get();
+    }
+
+    /**
      * Checks the sequence range of a batch and, when it is the next one, runs {@code append} (which
      * must only enqueue the write). Called in request order for each connection; admissions for one
      * producer and partition are decided in call order.
@@ -88,7 +96,7 @@ final class ProducerStates {
         Key key = new Key(producerId, log.topicPartition());
         PartitionState s = states.computeIfAbsent(key, k -> new PartitionState());
         synchronized (s) {
-            if (s.fresh && producerId < firstIdOfThisRun && s.tail.isDone() && log.logEndOffset() > log.logStartOffset()) {
+            if (s.fresh && !handedOutByThisRun(producerId) && s.tail.isDone() && log.logEndOffset() > log.logStartOffset()) {
                 s.tail = blocking.run(() -> recover(producerId, log)).thenAccept(found -> {
                     synchronized (s) {
                         found.forEach(b -> remember(s, b.epoch, b.batch));

@@ -64,6 +64,7 @@ public class LineServer implements Listener {
     LimitsConfig limits;
     @Inject
     Authentication authentication;
+    @Inject
     Quotas quotas;
 
     /** One server per event loop, all on the same port: Vert.x spreads accepted connections over them. */

@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import org.hibernate.LockMode;
 import org.hibernate.StatelessSession;
 
+import io.kafkaclone.cluster.ClusterConfig;
+import io.kafkaclone.cluster.ClusterEvents;
 import io.kafkaclone.core.BrokerException;
 import io.kafkaclone.core.ErrorCode;
 import io.kafkaclone.core.Storage;
@@ -28,6 +30,8 @@ public class PanacheStorage implements Storage {
 
     @Inject
     StatelessSession statelessSession;
+    @Inject
+    ClusterConfig cluster;
 
     @Override
     public List<StoredTopic> loadTopics() {
@@ -71,6 +75,7 @@ public class PanacheStorage implements Storage {
                     p.persist();
                 }
                 Panache.getEntityManager().flush();
+                announceTopicsChanged();
                 return toStored(t);
             });
         } catch (BrokerException e) {
@@ -91,7 +96,19 @@ public class PanacheStorage implements Storage {
             PartitionEntity.delete("topicId", id);
             OffsetEntity.delete("topic", name);
             TopicEntity.deleteById(id);
+            announceTopicsChanged();
         });
+    }
+
+    /** Cluster mode: tells the other brokers (on commit) to re-read the topic list. */
+    private void announceTopicsChanged() {
+        if (cluster.enabled()) {
+            ClusterEvents events = new ClusterEvents();
+            events.topicsChanged();
+            events.payloads().forEach(payload -> Panache.getEntityManager()
+                    .createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, ClusterEvents.CHANNEL).setParameter(2, payload)
+                    .getResultList());
+        }
     }
 
     /**
@@ -101,10 +118,32 @@ public class PanacheStorage implements Storage {
      */
     @Override
     public void inTransaction(Consumer<WriteTransaction> work) {
-        QuarkusTransaction.requiringNew().run(() -> work.accept(new StatelessWriteTransaction(statelessSession)));
+        QuarkusTransaction.requiringNew().run(() -> {
+            StatelessWriteTransaction tx = new StatelessWriteTransaction(statelessSession,
+                    cluster.enabled() ? new ClusterEvents() : null);
+            work.accept(tx);
+            tx.announce();
+        });
     }
 
-    private record StatelessWriteTransaction(StatelessSession session) implements WriteTransaction {
+    /** @param events what other brokers must hear of when this commits (cluster mode), else null */
+    private record StatelessWriteTransaction(StatelessSession session, ClusterEvents events) implements WriteTransaction {
+
+        /**
+         * NOTIFY inside the transaction: PostgreSQL delivers it exactly when (and only if) the
+         * transaction commits, so no broker is woken for records it cannot read yet, and a broker
+         * killed right after its commit cannot leave the others unaware.
+         */
+        void announce() {
+            if (events == null || events.isEmpty()) {
+                return;
+            }
+            for (String payload : events.payloads()) {
+                session.createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, ClusterEvents.CHANNEL).setParameter(2, payload)
+                        .getResultList();
+            }
+        }
+
         @Override
         public long reserveOffsets(long topicId, int partition, int count) {
             // the row lock keeps offsets unique and gap-free when several writers (brokers) append
@@ -115,6 +154,9 @@ public class PanacheStorage implements Storage {
             long base = p.nextOffset;
             p.nextOffset = base + count;
             session.update(p);
+            if (events != null) {
+                events.appended(topicId, partition, p.nextOffset);
+            }
             return base;
         }
 
@@ -150,6 +192,11 @@ public class PanacheStorage implements Storage {
                 o.metadata = metadata;
                 o.commitTime = commitTime;
                 session.update(o);
+            } else {
+                return;
+            }
+            if (events != null) {
+                events.committed(new CommittedOffset(group, topic, partition, o.committedOffset, o.metadata, o.commitTime));
             }
         }
 
@@ -311,6 +358,18 @@ public class PanacheStorage implements Storage {
     @Override
     public List<CommittedOffset> allCommittedOffsets() {
         return QuarkusTransaction.joiningExisting().call(() -> toCommitted(OffsetEntity.listAll()));
+    }
+
+    @Override
+    public StoredPartition loadPartition(long topicId, int partition) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            PartitionEntity p = PartitionEntity.findById(new PartitionEntity.Key(topicId, partition));
+            if (p == null) {
+                return null;
+            }
+            Panache.getEntityManager().detach(p);
+            return new StoredPartition(p.partitionNo, p.logStartOffset, p.nextOffset);
+        });
     }
 
     private static List<CommittedOffset> toCommitted(List<OffsetEntity> rows) {

@@ -21,14 +21,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * docker/compose.yaml checked without a Docker engine: two brokers built from docker/Dockerfile,
- * each on its own PostgreSQL database that the init script creates, on distinct host ports.
+ * in cluster mode with distinct node ids on the one PostgreSQL database the init script creates,
+ * on distinct host ports.
  */
 class ComposeFileTest {
 
     private static final Path DOCKER = Path.of("docker").toAbsolutePath();
 
     @Test
-    void twoBrokersOnTheirOwnPostgresDatabases() throws IOException {
+    void twoBrokersShareOnePostgresDatabaseInClusterMode() throws IOException {
         JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("compose.yaml").toFile());
         JsonNode services = compose.get("services");
         assertThat(services.has("postgres")).isTrue();
@@ -43,6 +44,7 @@ class ComposeFileTest {
 
         Set<String> created = createdDatabases();
         Set<String> databases = new HashSet<>();
+        Set<String> nodeIds = new HashSet<>();
         Set<String> hostPorts = new HashSet<>();
         for (JsonNode broker : brokers) {
             Path context = DOCKER.resolve(broker.at("/build/context").asText()).normalize();
@@ -53,6 +55,8 @@ class ComposeFileTest {
             Matcher m = Pattern.compile("jdbc:postgresql://postgres:5432/(\\w+)").matcher(url);
             assertThat(m.matches()).as(url).isTrue();
             databases.add(m.group(1));
+            assertThat(broker.at("/environment/KAFKA_CLONE_CLUSTER_ENABLED").asText()).isEqualTo("true");
+            nodeIds.add(broker.at("/environment/KAFKA_CLONE_CLUSTER_NODE_ID").asText());
             assertThat(broker.at("/environment/QUARKUS_DATASOURCE_USERNAME").asText())
                     .isEqualTo(services.at("/postgres/environment/POSTGRES_USER").asText());
 
@@ -65,8 +69,9 @@ class ComposeFileTest {
                 }
             }
         }
-        assertThat(databases).hasSize(2);
+        assertThat(databases).as("one database shared by the brokers").hasSize(1);
         assertThat(created).containsAll(databases);
+        assertThat(nodeIds).as("a node id per broker").hasSize(2).doesNotContain("");
 
         for (JsonNode volume : services.at("/postgres/volumes")) {
             String source = volume.asText().split(":")[0];

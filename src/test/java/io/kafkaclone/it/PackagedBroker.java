@@ -41,7 +41,10 @@ public final class PackagedBroker implements AutoCloseable {
     private volatile int kafkaPort = -1;
     private volatile int httpPort = -1;
 
-    private PackagedBroker(Path dataDir, Path logFile, List<String> extraProperties) throws IOException {
+    private final Path appDir;
+
+    private PackagedBroker(Path appDir, Path dataDir, Path logFile, List<String> extraProperties) throws IOException {
+        this.appDir = appDir;
         this.dataDir = dataDir;
         this.logFile = logFile;
         List<String> command = new ArrayList<>();
@@ -59,7 +62,7 @@ public final class PackagedBroker implements AutoCloseable {
             }
         }
         command.add("-jar");
-        command.add(quarkusAppDir().resolve("quarkus-run.jar").toString());
+        command.add(appDir.resolve("quarkus-run.jar").toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
         // An environment variable, not -D: a system property the config mapping does not know fails the startup,
         // while an unknown environment variable is ignored, so this works before and after the Kafka listener exists.
@@ -72,11 +75,24 @@ public final class PackagedBroker implements AutoCloseable {
 
     /** Starts the packaged app on {@code dataDir} and waits until its listeners are bound. */
     public static PackagedBroker start(Path dataDir, String... extraProperties) {
+        return start(quarkusAppDir(), dataDir, extraProperties);
+    }
+
+    /**
+     * Starts the app built for PostgreSQL ({@code target/quarkus-app-postgresql}, see the pom's
+     * postgresql-app execution); the database comes from {@code extraProperties}.
+     */
+    public static PackagedBroker startPostgresqlApp(Path dataDir, String... extraProperties) {
+        return start(appDir(System.getProperty("quarkus.postgresql-app.dir", "target/quarkus-app-postgresql")), dataDir,
+                extraProperties);
+    }
+
+    private static PackagedBroker start(Path appDir, Path dataDir, String... extraProperties) {
         try {
             Files.createDirectories(dataDir);
             Path logs = Files.createDirectories(Path.of("target", "it-logs"));
             Path log = logs.resolve(dataDir.getFileName() + "-" + System.currentTimeMillis() + ".log");
-            PackagedBroker broker = new PackagedBroker(dataDir, log, List.of(extraProperties));
+            PackagedBroker broker = new PackagedBroker(appDir, dataDir, log, List.of(extraProperties));
             broker.awaitStarted();
             return broker;
         } catch (IOException e) {
@@ -95,7 +111,11 @@ public final class PackagedBroker implements AutoCloseable {
     }
 
     static Path quarkusAppDir() {
-        Path dir = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"));
+        return appDir(System.getProperty("quarkus.app.dir", "target/quarkus-app"));
+    }
+
+    private static Path appDir(String path) {
+        Path dir = Path.of(path);
         if (!Files.isRegularFile(dir.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException("no packaged app at " + dir.toAbsolutePath() + ": run ./mvnw package first");
         }
@@ -204,7 +224,7 @@ public final class PackagedBroker implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("still running: stop or kill it first");
         }
-        return start(dataDir, extraProperties);
+        return start(appDir, dataDir, extraProperties);
     }
 
     /** Kills a process a test left running; never leaves a JVM behind. */

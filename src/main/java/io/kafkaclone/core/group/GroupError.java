@@ -12,5 +12,7 @@ public enum GroupError {
     MEMBER_ID_REQUIRED,
     INCONSISTENT_GROUP_PROTOCOL,
     INVALID_SESSION_TIMEOUT,
-    COORDINATOR_NOT_AVAILABLE
+    COORDINATOR_NOT_AVAILABLE,
+    /** Another broker coordinates this group (cluster mode). */
+    NOT_COORDINATOR
 }
