@@ -153,13 +153,16 @@ public final class Broker implements AutoCloseable {
         return writer.submit(new GroupCommitWriter.Append(partition, List.copyOf(records), null, records.size(), f), f);
     }
 
+    /** Bytes of batch headers allowed on top of max-message-bytes in {@link #appendBatches}. */
+    public static final int APPEND_SLACK_BYTES = 1024;
+
     /**
      * Appends already-encoded v2 record batches (validated by the caller) whose offsets start at 0;
      * they are stored byte for byte apart from the base offset.
      */
     public CompletableFuture<AppendResult> appendBatches(PartitionLog partition, byte[] batches, int recordCount) {
         CompletableFuture<AppendResult> f = new CompletableFuture<>();
-        if (batches.length > settings.maxMessageBytes() + 1024) {
+        if (batches.length > settings.maxMessageBytes() + APPEND_SLACK_BYTES) {
             f.completeExceptionally(new BrokerException(ErrorCode.MESSAGE_TOO_LARGE,
                     "batch of " + batches.length + " bytes exceeds the limit of " + settings.maxMessageBytes()));
             return f;
