@@ -37,7 +37,8 @@ public class ProblemMappers {
             case TOPIC_EXISTS -> 409;
             case INVALID_TOPIC, UNKNOWN_PARTITION, INVALID_PARTITIONS, INVALID_RECORD, OFFSET_OUT_OF_RANGE, INVALID_CONFIG -> 400;
             case MESSAGE_TOO_LARGE -> 413;
-            case SHUTTING_DOWN -> 503;
+            // the database refuses writes (disk full, read-only): temporary, nothing was stored, retry later
+            case SHUTTING_DOWN, STORAGE_ERROR -> 503;
             default -> 500;
         };
         if (status >= 500) {

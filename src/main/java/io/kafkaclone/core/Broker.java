@@ -210,6 +210,9 @@ public final class Broker implements AutoCloseable {
         return writer.submit(new GroupCommitWriter.Append(partition, List.copyOf(records), null, records.size(), f), f);
     }
 
+    /** Bytes of batch headers allowed on top of max-message-bytes in {@link #appendBatches}. */
+    public static final int APPEND_SLACK_BYTES = 1024;
+
     /**
      * Appends already-encoded v2 record batches (validated by the caller) whose offsets start at 0;
      * they are stored byte for byte apart from the base offset.
@@ -217,7 +220,7 @@ public final class Broker implements AutoCloseable {
     public CompletableFuture<AppendResult> appendBatches(PartitionLog partition, byte[] batches, int recordCount) {
         CompletableFuture<AppendResult> f = new CompletableFuture<>();
         int limit = configs.maxMessageBytes(partition.topic());
-        if (batches.length > limit + 1024) {
+        if (batches.length > limit + APPEND_SLACK_BYTES) {
             f.completeExceptionally(new BrokerException(ErrorCode.MESSAGE_TOO_LARGE,
                     "batch of " + batches.length + " bytes exceeds the limit of " + limit));
             return f;

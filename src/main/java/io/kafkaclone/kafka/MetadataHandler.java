@@ -66,6 +66,12 @@ final class MetadataHandler implements ApiHandler {
     private ApiMessage answer(MetadataRequestData data, short version, Map<String, Errors> creationFailures) {
         List<MetadataResponseData.MetadataResponseTopic> topics = new ArrayList<>();
         for (MetadataRequestData.MetadataRequestTopic requested : data.topics()) {
+            if (requested.name() == null && version < 12) {
+                // v10-11 requests may carry a null name but their responses cannot (found by ProtocolFuzzTest:
+                // the response failed to serialise); Kafka refuses such a topic as an invalid request
+                topics.add(failed("", requested.topicId(), Errors.INVALID_REQUEST));
+                continue;
+            }
             if (requested.name() == null) {
                 TopicLog byId = Topics.byId(broker, requested.topicId());
                 topics.add(byId != null ? describe(byId, version)

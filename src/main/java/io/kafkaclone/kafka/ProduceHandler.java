@@ -119,6 +119,13 @@ final class ProduceHandler implements ApiHandler {
             fail(pr, Errors.CORRUPT_MESSAGE, "records are empty or end in a partial batch", version);
             return CompletableFuture.completedFuture(null);
         }
+        if (batches.size() > 1 && bytes.length > broker.settings().maxMessageBytes() + Broker.APPEND_SLACK_BYTES) {
+            // each batch is within the limit, but the core stores one partition's records of a request
+            // together: Kafka's error for a record set too large as a whole
+            fail(pr, Errors.RECORD_LIST_TOO_LARGE, bytes.length + " bytes in " + batches.size()
+                    + " batches for one partition exceed max message bytes " + broker.settings().maxMessageBytes(), version);
+            return CompletableFuture.completedFuture(null);
+        }
         CompletionStage<AppendResult> appended;
         RecordBatch first = batches.get(0);
         if (first.hasProducerId()) {
