@@ -144,8 +144,7 @@ final class GroupCommitWriter implements AutoCloseable {
         for (Op op : ops) {
             if (op instanceof TrimLog t) {
                 trims.add(t);
-            }
-            if (op instanceof Append a) {
+            } else if (op instanceof Append a) {
                 byPartition.computeIfAbsent(a.log(), k -> new ArrayList<>()).add(a);
             } else if (op instanceof OffsetCommit c) {
                 List<Object> key = List.of(c.group(), c.tp());
@@ -201,7 +200,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 Storage.TrimResult[] result = new Storage.TrimResult[1];
                 storage.inTransaction(tx -> result[0] = tx.trimLog(t.log().topic().storageId(), t.log().partition(), t.newStart(),
                         t.maxChunks()));
-                // visible only once durable: readers never miss a record that is still stored for them
+                // raised only after the commit: a failed trim hides nothing that is still stored
                 t.log().raiseLogStartOffset(result[0].logStartOffset());
                 t.future().complete(result[0]);
             } catch (RuntimeException e) {

@@ -168,6 +168,21 @@ class KafkaApiVersionSweepTest {
             case DESCRIBE_CLUSTER -> new DescribeClusterRequestData();
             case SASL_HANDSHAKE -> new SaslHandshakeRequestData().setMechanism("PLAIN");
             case SASL_AUTHENTICATE -> new SaslAuthenticateRequestData().setAuthBytes(new byte[0]);
+            case INCREMENTAL_ALTER_CONFIGS -> {
+                org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfigCollection configs =
+                        new org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfigCollection();
+                configs.add(new org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig().setName("retention.ms")
+                        .setConfigOperation((byte) 0).setValue("86400000"));
+                org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection resources =
+                        new org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection();
+                resources.add(new org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource()
+                        .setResourceType((byte) 2).setResourceName(topic).setConfigs(configs));
+                yield new org.apache.kafka.common.message.IncrementalAlterConfigsRequestData().setResources(resources);
+            }
+            case DELETE_RECORDS -> new org.apache.kafka.common.message.DeleteRecordsRequestData().setTimeoutMs(10_000).setTopics(List.of(
+                    new org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic().setName(topic).setPartitions(List.of(
+                            new org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0)
+                                    .setOffset(0)))));
             default -> throw new IllegalStateException("no sample request for " + key);
         };
     }
