@@ -16,6 +16,9 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
 
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.BrokerSettings;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.ResourceType;
 
 /**
  * DescribeCluster and DescribeConfigs: one broker, and the handful of read-only settings admin
@@ -24,8 +27,10 @@ import io.kafkaclone.core.BrokerSettings;
 final class ClusterHandlers {
     private final Broker broker;
     private final BrokerNode node;
+    private final Authorizer authorizer;
 
-    ClusterHandlers(Broker broker, BrokerNode node) {
+    ClusterHandlers(Broker broker, BrokerNode node, Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.broker = broker;
         this.node = node;
     }
@@ -52,6 +57,11 @@ final class ClusterHandlers {
             Map<String, Setting> settings;
             ConfigSource source;
             if (resource.resourceType() == ConfigResource.Type.TOPIC.id()) {
+                if (!authorizer.allows(request.principal(), AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, resource.resourceName())) {
+                    result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                            .setErrorMessage("not authorized to describe the configs of topic '" + resource.resourceName() + "'");
+                    continue;
+                }
                 if (broker.topic(resource.resourceName()).isEmpty()) {
                     result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
                             .setErrorMessage("topic '" + resource.resourceName() + "' does not exist");
@@ -59,6 +69,12 @@ final class ClusterHandlers {
                 }
                 settings = topicSettings(broker.settings());
                 source = ConfigSource.DEFAULT_CONFIG;
+            } else if ((resource.resourceType() == ConfigResource.Type.BROKER.id()
+                    || resource.resourceType() == ConfigResource.Type.BROKER_LOGGER.id())
+                    && !authorizer.allows(request.principal(), AclOperation.DESCRIBE_CONFIGS, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)) {
+                result.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage("not authorized to describe the broker's configs");
+                continue;
             } else if (resource.resourceType() == ConfigResource.Type.BROKER.id()) {
                 if (!resource.resourceName().isEmpty() && !resource.resourceName().equals(Integer.toString(node.nodeId()))) {
                     result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("unknown broker " + resource.resourceName());

@@ -16,6 +16,9 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.metrics.BrokerMetrics;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.ResourceType;
 import io.vertx.core.Vertx;
 
 /** Routes each API key to its handler. Every key listed in {@link SupportedApis} has one. */
@@ -23,21 +26,22 @@ final class KafkaApis {
     private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
 
     KafkaApis(Broker broker, ClassicGroupCoordinator coordinator, ProducerStates producers, BrokerNode node, Vertx vertx,
-            BrokerMetrics metrics) {
+            BrokerMetrics metrics, Authorizer authorizer) {
         Blocking blocking = new Blocking(vertx);
-        GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, broker.groups(), node);
-        OffsetHandlers offsets = new OffsetHandlers(broker, coordinator);
-        GroupAdminHandlers groupAdmin = new GroupAdminHandlers(broker, coordinator);
-        TopicAdminHandlers topicAdmin = new TopicAdminHandlers(broker, blocking);
-        ClusterHandlers cluster = new ClusterHandlers(broker, node);
+        GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, broker.groups(), node, authorizer);
+        OffsetHandlers offsets = new OffsetHandlers(broker, coordinator, authorizer);
+        GroupAdminHandlers groupAdmin = new GroupAdminHandlers(broker, coordinator, authorizer);
+        TopicAdminHandlers topicAdmin = new TopicAdminHandlers(broker, blocking, authorizer);
+        ClusterHandlers cluster = new ClusterHandlers(broker, node, authorizer);
+        AclHandlers acls = new AclHandlers(authorizer, blocking);
 
         handlers.put(ApiKeys.API_VERSIONS, r -> CompletableFuture.completedFuture(
                 new ApiVersionsResponseData().setApiKeys(SupportedApis.advertised())));
-        handlers.put(ApiKeys.METADATA, new MetadataHandler(broker, blocking, node));
-        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(broker, producers, metrics));
-        handlers.put(ApiKeys.FETCH, new FetchHandler(broker, blocking, vertx));
-        handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(broker, blocking));
-        handlers.put(ApiKeys.INIT_PRODUCER_ID, r -> initProducerId(r, producers));
+        handlers.put(ApiKeys.METADATA, new MetadataHandler(broker, blocking, node, authorizer));
+        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(broker, producers, metrics, authorizer));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(broker, blocking, vertx, authorizer));
+        handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(broker, blocking, authorizer));
+        handlers.put(ApiKeys.INIT_PRODUCER_ID, r -> initProducerId(r, producers, authorizer));
         handlers.put(ApiKeys.FIND_COORDINATOR, membership::findCoordinator);
         handlers.put(ApiKeys.JOIN_GROUP, membership::joinGroup);
         handlers.put(ApiKeys.SYNC_GROUP, membership::syncGroup);
@@ -51,6 +55,9 @@ final class KafkaApis {
         handlers.put(ApiKeys.DELETE_TOPICS, topicAdmin::deleteTopics);
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, cluster::describeConfigs);
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, cluster::describeCluster);
+        handlers.put(ApiKeys.CREATE_ACLS, acls::createAcls);
+        handlers.put(ApiKeys.DESCRIBE_ACLS, acls::describeAcls);
+        handlers.put(ApiKeys.DELETE_ACLS, acls::deleteAcls);
         for (ApiKeys key : SupportedApis.ranges().keySet()) {
             if (!handlers.containsKey(key)) {
                 throw new IllegalStateException("no handler for advertised API " + key);
@@ -71,11 +78,17 @@ final class KafkaApis {
         return ProduceHandler.isSilent(body.data());
     }
 
-    private static CompletionStage<ApiMessage> initProducerId(KafkaRequest request, ProducerStates producers) {
+    private static CompletionStage<ApiMessage> initProducerId(KafkaRequest request, ProducerStates producers, Authorizer authorizer) {
         InitProducerIdRequestData data = request.data();
         InitProducerIdResponseData response = new InitProducerIdResponseData();
         if (data.transactionalId() != null) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
+                    .setProducerId(-1).setProducerEpoch((short) -1));
+        }
+        // as in Kafka: an idempotent producer needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic
+        if (!authorizer.allows(request.principal(), AclOperation.IDEMPOTENT_WRITE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)
+                && !authorizer.allowsAny(request.principal(), AclOperation.WRITE, ResourceType.TOPIC)) {
+            return CompletableFuture.completedFuture(response.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
                     .setProducerId(-1).setProducerEpoch((short) -1));
         }
         if (request.version() >= 3 && data.producerId() >= 0) {

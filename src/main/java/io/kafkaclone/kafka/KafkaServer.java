@@ -8,6 +8,7 @@ import io.kafkaclone.config.BrokerProducer;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.metrics.BrokerMetrics;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
+import io.kafkaclone.security.Authorizer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -33,6 +34,8 @@ public class KafkaServer {
     KafkaConfig config;
     @Inject
     BrokerMetrics metrics;
+    @Inject
+    Authorizer authorizer;
 
     /** The door's name in metrics. */
     static final String DOOR = "kafka";
@@ -63,7 +66,7 @@ public class KafkaServer {
         NetServer bound = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         actualPort = bound.actualPort();
         node = new BrokerNode(config.nodeId(), advertisedHost(), config.advertisedPort().orElse(actualPort), config.clusterId());
-        apis[0] = new KafkaApis(broker, coordinator, producers, node, vertx, metrics);
+        apis[0] = new KafkaApis(broker, coordinator, producers, node, vertx, metrics, authorizer);
         LOG.infof("kafka-clone kafka protocol listening on port %d", actualPort);
         LOG.infof("kafka-clone kafka protocol advertised to clients as %s:%d (node %d)", node.host(), node.port(), node.nodeId());
     }
