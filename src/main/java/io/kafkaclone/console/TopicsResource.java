@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.TopicLog;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.ResourceType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import jakarta.inject.Inject;
@@ -41,11 +43,16 @@ public class TopicsResource {
 
     @Inject
     Broker broker;
+    @Inject
+    ConsoleCaller caller;
 
     @GET
     public List<TopicSummary> list() {
         List<TopicSummary> out = new ArrayList<>();
         for (TopicLog t : broker.topics()) {
+            if (!caller.may(AclOperation.DESCRIBE, ResourceType.TOPIC, t.name())) {
+                continue; // as Kafka's Metadata: topics the caller may not describe are not listed
+            }
             Long first = null;
             Long last = null;
             long size = 0;
@@ -64,7 +71,9 @@ public class TopicsResource {
     @GET
     @Path("/{name}")
     public TopicDetail get(@PathParam("name") String name) {
-        return detail(broker.requireTopic(Inputs.topicName(name)));
+        String topic = Inputs.topicName(name);
+        caller.require(AclOperation.DESCRIBE, ResourceType.TOPIC, topic, "describe topic '" + topic + "'");
+        return detail(broker.requireTopic(topic));
     }
 
     private TopicDetail detail(TopicLog t) {
@@ -85,6 +94,7 @@ public class TopicsResource {
     public Response create(JsonNode body) {
         Inputs.object(body);
         String name = Inputs.topicName(Inputs.text(body, "name", true));
+        caller.requireCreateTopic(name);
         int partitions = Inputs.integer(body, "partitions", 1, 10_000).orElse(broker.settings().defaultPartitions());
         TopicLog t = broker.createTopic(name, partitions);
         return Response.status(201).entity(detail(t)).build();
@@ -93,7 +103,9 @@ public class TopicsResource {
     @DELETE
     @Path("/{name}")
     public Response delete(@PathParam("name") String name) {
-        broker.deleteTopic(Inputs.topicName(name));
+        String topic = Inputs.topicName(name);
+        caller.require(AclOperation.DELETE, ResourceType.TOPIC, topic, "delete topic '" + topic + "'");
+        broker.deleteTopic(topic);
         return Response.noContent().build();
     }
 }

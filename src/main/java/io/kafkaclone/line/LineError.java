@@ -15,6 +15,8 @@ final class LineError extends RuntimeException {
     static final String NOT_SUBSCRIBED = "NOT_SUBSCRIBED";
     static final String SHUTTING_DOWN = "SHUTTING_DOWN";
     static final String GROUP_IN_USE = "GROUP_IN_USE";
+    /** The connection's principal is not allowed this operation (kafka-clone.acl rules). */
+    static final String FORBIDDEN = "FORBIDDEN";
     static final String INTERNAL = "INTERNAL";
 
     private final String code;

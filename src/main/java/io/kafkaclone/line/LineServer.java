@@ -15,6 +15,7 @@ import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.core.Listener;
 import io.kafkaclone.metrics.BrokerMetrics;
+import io.kafkaclone.security.Authorizer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -50,6 +51,8 @@ public class LineServer implements Listener {
     BrokerConfig config;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    Authorizer authorizer;
 
     /** One server per event loop, all on the same port: Vert.x spreads accepted connections over them. */
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
@@ -77,7 +80,7 @@ public class LineServer implements Listener {
                         socket.close();
                         return;
                     }
-                    LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, metrics, line, mapper);
+                    LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, metrics, line, mapper, authorizer);
                     metrics.connectionOpened(DOOR);
                     connections.add(c);
                     c.closed().onComplete(x -> {
