@@ -106,7 +106,7 @@ class AuthorizationAcrossDoorsTest {
 
     private static void lineForbidden(JsonNode reply) {
         assertThat(reply.path("ok").asBoolean(true)).as(reply.toString()).isFalse();
-        assertThat(reply.path("error").asText()).as(reply.toString()).isEqualTo("FORBIDDEN");
+        assertThat(reply.path("error").path("code").asText()).as(reply.toString()).isEqualTo("FORBIDDEN");
     }
 
     @Test
