@@ -8,6 +8,8 @@ import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.message.SaslAuthenticateResponseData;
+import org.apache.kafka.common.message.SaslHandshakeResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -58,6 +60,12 @@ final class KafkaApis {
         handlers.put(ApiKeys.CREATE_ACLS, acls::createAcls);
         handlers.put(ApiKeys.DESCRIBE_ACLS, acls::describeAcls);
         handlers.put(ApiKeys.DELETE_ACLS, acls::deleteAcls);
+        // reached only when the broker does not require authentication (otherwise the connection's
+        // SaslAuthenticator answers): like Kafka on a PLAINTEXT listener, there is no SASL to speak
+        handlers.put(ApiKeys.SASL_HANDSHAKE, r -> CompletableFuture.completedFuture(new SaslHandshakeResponseData()
+                .setErrorCode(Errors.ILLEGAL_SASL_STATE.code()).setMechanisms(java.util.List.of())));
+        handlers.put(ApiKeys.SASL_AUTHENTICATE, r -> CompletableFuture.completedFuture(new SaslAuthenticateResponseData()
+                .setErrorCode(Errors.ILLEGAL_SASL_STATE.code()).setErrorMessage("this broker does not require authentication")));
         for (ApiKeys key : SupportedApis.ranges().keySet()) {
             if (!handlers.containsKey(key)) {
                 throw new IllegalStateException("no handler for advertised API " + key);

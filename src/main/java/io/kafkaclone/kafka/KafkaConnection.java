@@ -43,6 +43,10 @@ final class KafkaConnection {
     private boolean pausedForWrites;
     /** Who this connection acts for; ANONYMOUS until authentication says otherwise. */
     private Principal principal = Principal.ANONYMOUS;
+    /** Authentication in progress or done; null when the broker does not require it. */
+    private final SaslAuthenticator sasl;
+    /** Set by a failed authentication: close once the responses queued so far (its error) are written. */
+    private boolean closeWhenFlushed;
 
     /** A request awaiting its turn to answer; filled when its handler completes. */
     private static final class Slot {
@@ -55,8 +59,9 @@ final class KafkaConnection {
         }
     }
 
-    KafkaConnection(NetSocket socket, Context context, KafkaApis apis, int maxFrameBytes, int maxInFlight) {
+    KafkaConnection(NetSocket socket, Context context, KafkaApis apis, int maxFrameBytes, int maxInFlight, SaslAuthenticator sasl) {
         this.socket = socket;
+        this.sasl = sasl;
         this.context = context;
         this.apis = apis;
         this.maxFrameBytes = maxFrameBytes;
@@ -120,6 +125,13 @@ final class KafkaConnection {
     }
 
     private void onFrame(ByteBuffer frame) {
+        if (closeWhenFlushed) {
+            return; // authentication failed: nothing more is read
+        }
+        if (sasl != null && sasl.expectsRawToken()) {
+            respondRaw(sasl.rawToken(toBytes(frame)));
+            return;
+        }
         RequestHeader header;
         AbstractRequest body;
         try {
@@ -139,14 +151,50 @@ final class KafkaConnection {
             close();
             return;
         }
+        if (sasl != null && !sasl.isComplete() && !SaslAuthenticator.allowedBeforeAuthentication(header.apiKey())) {
+            // as Kafka: a client that skips authentication gets no answer, only a closed connection
+            LOG.debugf("kafka connection %s sent %s before authenticating; closing", clientHost, header.apiKey());
+            close();
+            return;
+        }
         KafkaRequest request = new KafkaRequest(header, body, clientHost, principal);
         CompletionStage<ApiMessage> result;
         try {
-            result = apis.dispatch(request);
+            result = sasl != null && SaslAuthenticator.isSasl(header.apiKey())
+                    ? sasl.handle(request).thenApply(this::applySaslStep)
+                    : apis.dispatch(request);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
         respond(header, result, header.apiVersion(), body);
+    }
+
+    /** Runs on the event loop (the authenticator completes there): adopt the principal, or close after the answer. */
+    private ApiMessage applySaslStep(SaslAuthenticator.Step step) {
+        if (step.principal() != null) {
+            authenticated(step.principal());
+            LOG.debugf("kafka connection %s authenticated as %s", clientHost, step.principal().name());
+        }
+        if (step.close()) {
+            closeWhenFlushed = true;
+        }
+        return step.response();
+    }
+
+    /** A bare SASL token answered with a bare token (after a v0 SaslHandshake), in its place among the responses. */
+    private void respondRaw(CompletionStage<SaslAuthenticator.Step> result) {
+        Slot slot = new Slot(null);
+        inFlight.add(slot);
+        result.whenComplete((step, failure) -> context.runOnContext(v -> {
+            if (failure != null || step.close()) {
+                closeWhenFlushed = true;
+            } else {
+                applySaslStep(step);
+                slot.response = ByteBuffer.wrap(step.rawToken());
+            }
+            slot.done = true;
+            flush();
+        }));
     }
 
     private void respond(RequestHeader header, CompletionStage<ApiMessage> result, short version, AbstractRequest body) {
@@ -184,6 +232,10 @@ final class KafkaConnection {
                 out.appendBytes(toBytes(slot.response));
                 socket.write(out);
             }
+        }
+        if (closeWhenFlushed && inFlight.isEmpty()) {
+            close(); // Vert.x writes what is queued before the socket closes
+            return;
         }
         if (!closed && socket.writeQueueFull()) {
             pausedForWrites = true;

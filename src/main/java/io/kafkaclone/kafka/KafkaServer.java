@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import io.kafkaclone.config.BrokerProducer;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.metrics.BrokerMetrics;
+import io.kafkaclone.security.Authentication;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.security.Authorizer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -36,6 +37,8 @@ public class KafkaServer {
     BrokerMetrics metrics;
     @Inject
     Authorizer authorizer;
+    @Inject
+    Authentication authentication;
 
     /** The door's name in metrics. */
     static final String DOOR = "kafka";
@@ -60,7 +63,9 @@ public class KafkaServer {
                 return;
             }
             metrics.connectionOpened(DOOR);
-            new KafkaConnection(socket, vertx.getOrCreateContext(), apis[0], config.maxFrameBytes(), config.maxInFlightRequests())
+            io.vertx.core.Context context = vertx.getOrCreateContext();
+            new KafkaConnection(socket, context, apis[0], config.maxFrameBytes(), config.maxInFlightRequests(),
+                    SaslAuthenticator.forConnection(authentication, vertx, context))
                     .onClose(() -> metrics.connectionClosed(DOOR)).start();
         });
         NetServer bound = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import io.kafkaclone.security.AclOperation;
 import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.Authentication;
 import io.kafkaclone.security.Principal;
 import io.kafkaclone.security.ResourceType;
 
@@ -74,6 +75,12 @@ final class LineConnection {
     private boolean closed;
     /** Who this connection acts for; ANONYMOUS until an auth op says otherwise. */
     private Principal principal = Principal.ANONYMOUS;
+    private final Authentication authentication;
+    /** Lines read while an auth op is being checked: they wait, so a client may pipeline auth and its first requests. */
+    private ArrayDeque<Buffer> heldWhileAuthenticating;
+    private int failedAuths;
+    /** Wrong passwords tolerated on one connection before it is closed (slows down guessing). */
+    static final int MAX_FAILED_AUTHS = 3;
     /**
      * Commit completions arrive on the writer thread, one per publish; they are queued here and run
      * by one event-loop task per burst (not one task each), and the replies they release go out as
@@ -91,9 +98,10 @@ final class LineConnection {
     }
 
     LineConnection(NetSocket socket, Context context, Vertx vertx, Broker broker, ClassicGroupCoordinator kafkaGroups,
-            BrokerMetrics metrics, BrokerConfig.Line config, ObjectMapper mapper, Authorizer authorizer) {
+            BrokerMetrics metrics, BrokerConfig.Line config, ObjectMapper mapper, Authentication authentication, Authorizer authorizer) {
         this.authorizer = authorizer;
         this.metrics = metrics;
+        this.authentication = authentication;
         this.socket = socket;
         this.kafkaGroups = kafkaGroups;
         this.context = context;
@@ -210,6 +218,10 @@ final class LineConnection {
         if (closed) {
             return;
         }
+        if (heldWhileAuthenticating != null) {
+            heldWhileAuthenticating.add(raw);
+            return;
+        }
         if (shuttingDown) {
             // lines that were already read when the broker began to stop: refused, never half-done
             Slot slot = new Slot();
@@ -247,6 +259,14 @@ final class LineConnection {
     }
 
     private void dispatch(Request req, Slot slot) {
+        if (req.op.equals("auth")) {
+            auth(req, slot);
+            return;
+        }
+        if (authentication.required() && principal.isAnonymous()) {
+            throw new LineError(LineError.UNAUTHENTICATED,
+                    "this broker requires authentication; send {\"op\":\"auth\",\"user\":…,\"password\":…} first");
+        }
         switch (req.op) {
             case "ping" -> reply(slot, replies.ok(req.id).put("pong", true));
             case "topics" -> reply(slot, topics(req));
@@ -256,6 +276,55 @@ final class LineConnection {
             case "ack" -> ack(req, slot);
             default -> throw new LineError(LineError.UNKNOWN_OP, "unknown op '" + req.op + "'");
         }
+    }
+
+    /**
+     * Checks a user's password off the event loop (re-deriving SCRAM's salted key is deliberately
+     * slow); lines that arrive meanwhile are held and run afterwards, with the new principal.
+     */
+    private void auth(Request req, Slot slot) {
+        String user = req.requiredString("user");
+        String password = req.requiredString("password");
+        if (!authentication.required()) {
+            throw new LineError(LineError.AUTH_DISABLED, "this broker does not require authentication; every client is ANONYMOUS");
+        }
+        if (!principal.isAnonymous()) {
+            throw new LineError(LineError.BAD_REQUEST, "this connection is already authenticated as '" + principal.name() + "'");
+        }
+        heldWhileAuthenticating = new ArrayDeque<>();
+        socket.pause();
+        blocking(() -> authentication.users().authenticate(user, password)).onComplete(ar -> {
+            if (closed) {
+                return;
+            }
+            boolean closeAfter = false;
+            if (ar.succeeded() && ar.result().isPresent()) {
+                principal = ar.result().get();
+                reply(slot, replies.ok(req.id).put("user", principal.name()));
+            } else {
+                failedAuths++;
+                closeAfter = failedAuths >= MAX_FAILED_AUTHS;
+                LOG.debugf("line connection %s: authentication of '%s' failed (%d)", socket.remoteAddress(), user, failedAuths);
+                fail(slot, req.id, new LineError(LineError.AUTH_FAILED, "unknown user or wrong password"
+                        + (closeAfter ? "; " + MAX_FAILED_AUTHS + " failures, closing" : "")));
+            }
+            ArrayDeque<Buffer> held = heldWhileAuthenticating;
+            heldWhileAuthenticating = null;
+            if (closeAfter) {
+                closed = true;
+                socket.end();
+                leaveAll();
+                return;
+            }
+            while (!held.isEmpty() && heldWhileAuthenticating == null && !closed) {
+                onLine(held.poll());
+            }
+            if (heldWhileAuthenticating != null) {
+                heldWhileAuthenticating.addAll(held); // another auth op among the held lines: keep the rest in order
+            } else if (!pausedForPublishes && !shuttingDown) {
+                socket.resume();
+            }
+        });
     }
 
     private ObjectNode topics(Request req) {

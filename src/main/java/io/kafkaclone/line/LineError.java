@@ -18,6 +18,9 @@ final class LineError extends RuntimeException {
     /** The connection's principal is not allowed this operation (kafka-clone.acl rules). */
     static final String FORBIDDEN = "FORBIDDEN";
     static final String INTERNAL = "INTERNAL";
+    static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+    static final String AUTH_FAILED = "AUTH_FAILED";
+    static final String AUTH_DISABLED = "AUTH_DISABLED";
 
     private final String code;
 

@@ -16,6 +16,7 @@ import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.core.Listener;
 import io.kafkaclone.metrics.BrokerMetrics;
 import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.Authentication;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -53,6 +54,8 @@ public class LineServer implements Listener {
     ObjectMapper mapper;
     @Inject
     Authorizer authorizer;
+    @Inject
+    Authentication authentication;
 
     /** One server per event loop, all on the same port: Vert.x spreads accepted connections over them. */
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
@@ -80,7 +83,8 @@ public class LineServer implements Listener {
                         socket.close();
                         return;
                     }
-                    LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, metrics, line, mapper, authorizer);
+                    LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, metrics, line, mapper,
+                            authentication, authorizer);
                     metrics.connectionOpened(DOOR);
                     connections.add(c);
                     c.closed().onComplete(x -> {
