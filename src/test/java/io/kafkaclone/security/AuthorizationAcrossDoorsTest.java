@@ -3,6 +3,9 @@ package io.kafkaclone.security;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.kafkaclone.security.RefusalAssertions.WAIT;
+import static io.kafkaclone.security.RefusalAssertions.lineForbidden;
+import static io.kafkaclone.security.RefusalAssertions.pollUntilFailure;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -51,7 +54,6 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @TestProfile(AclTestProfile.class)
 class AuthorizationAcrossDoorsTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
     Broker broker;
@@ -87,27 +89,11 @@ class AuthorizationAcrossDoorsTest {
         return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
     }
 
-    /** Polls until the consumer throws (an authorization error surfaces on a poll) or the deadline passes. */
-    private static Throwable pollUntilFailure(KafkaConsumer<String, String> consumer) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                consumer.poll(Duration.ofMillis(200));
-            } catch (RuntimeException e) {
-                return e;
-            }
-        }
-        throw new AssertionError("the consumer was never refused");
-    }
 
     private static void forbidden(ValidatableResponse response) {
         response.statusCode(403).contentType(ContentType.JSON).body("status", equalTo(403)).body("error", equalTo("FORBIDDEN"));
     }
 
-    private static void lineForbidden(JsonNode reply) {
-        assertThat(reply.path("ok").asBoolean(true)).as(reply.toString()).isFalse();
-        assertThat(reply.path("error").path("code").asText()).as(reply.toString()).isEqualTo("FORBIDDEN");
-    }
 
     @Test
     void writeButNotRead() throws Exception {
