@@ -11,10 +11,19 @@ final class WriteAccess {
     private WriteAccess() {
     }
 
+    /** With authentication on, an authenticated request may write unless writes are off everywhere. */
+    static Optional<Problem> checkAuthenticated(boolean writesEnabled) {
+        return writesEnabled ? Optional.empty() : Optional.of(writesDisabled());
+    }
+
+    private static Problem writesDisabled() {
+        return new Problem(403, "WRITES_DISABLED", "console writes are disabled (kafka-clone.console.writes-enabled=false)");
+    }
+
     /** @return empty when allowed, else the problem to answer with */
     static Optional<Problem> check(boolean writesEnabled, Optional<String> token, LaunchMode mode, String authorization) {
         if (!writesEnabled) {
-            return Optional.of(new Problem(403, "WRITES_DISABLED", "console writes are disabled (kafka-clone.console.writes-enabled=false)"));
+            return Optional.of(writesDisabled());
         }
         if (token.isPresent() && !token.get().isEmpty()) {
             String expected = "Bearer " + token.get();

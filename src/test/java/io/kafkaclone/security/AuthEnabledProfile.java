@@ -25,12 +25,14 @@ public class AuthEnabledProfile implements QuarkusTestProfile {
     public static final String ALICE_PASSWORD = "alice-secret-ü1";
     public static final String BOB = "bob";
     public static final String BOB_PASSWORD = "bob-secret-2";
+    public static final String CONSOLE_TOKEN = "auth-profile-token";
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "kafka-clone.auth.enabled", "true",
-                "kafka-clone.auth.users-file", usersFile().toString());
+                "kafka-clone.auth.users-file", usersFile().toString(),
+                "kafka-clone.console.token", CONSOLE_TOKEN);
     }
 
     static Path usersFile() {
