@@ -12,6 +12,8 @@ import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.ConsumerGroups;
 import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.TopicLog;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.ResourceType;
 import io.kafkaclone.metrics.GroupLag;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -47,12 +49,16 @@ public class ConsumersResource {
 
     @Inject
     Broker broker;
+    @Inject
+    ConsoleCaller caller;
 
     @GET
     public List<GroupView> list() {
         List<GroupView> out = new ArrayList<>();
         for (String g : broker.groupNames()) {
-            out.add(view(g));
+            if (caller.may(AclOperation.DESCRIBE, ResourceType.GROUP, g)) {
+                out.add(view(g));
+            }
         }
         return out;
     }
@@ -61,6 +67,7 @@ public class ConsumersResource {
     @Path("/{name}")
     public GroupView get(@PathParam("name") String name) {
         groupName(name);
+        caller.require(AclOperation.DESCRIBE, ResourceType.GROUP, name, "describe consumer group '" + name + "'");
         if (!broker.groupNames().contains(name)) {
             throw ConsoleException.notFound("UNKNOWN_GROUP", "consumer group '" + name + "' has no members and no committed offsets");
         }
@@ -75,6 +82,9 @@ public class ConsumersResource {
         List<OffsetView> offsets = new ArrayList<>();
         long total = 0;
         for (GroupLag l : GroupLag.of(broker, group)) {
+            if (!caller.may(AclOperation.DESCRIBE, ResourceType.TOPIC, l.topic())) {
+                continue; // as Kafka's OffsetFetch: offsets of topics the caller may not describe are left out
+            }
             offsets.add(offsetView(l));
             total += l.lag();
         }
@@ -96,7 +106,11 @@ public class ConsumersResource {
     public CompletionStage<ResetResult> reset(@PathParam("name") String name, JsonNode body) {
         groupName(name);
         Inputs.object(body);
-        TopicLog topic = broker.requireTopic(Inputs.topicName(Inputs.text(body, "topic", true)));
+        String topicName = Inputs.topicName(Inputs.text(body, "topic", true));
+        // a reset is an offset commit: READ on the group and on the topic, as Kafka's OffsetCommit
+        caller.require(AclOperation.READ, ResourceType.GROUP, name, "reset offsets of consumer group '" + name + "'");
+        caller.require(AclOperation.READ, ResourceType.TOPIC, topicName, "reset offsets on topic '" + topicName + "'");
+        TopicLog topic = broker.requireTopic(topicName);
         JsonNode to = body.get("to");
         if (to == null || !(to.isTextual() || to.isIntegralNumber())) {
             throw ConsoleException.badRequest("field 'to' must be \"earliest\", \"latest\" or an offset number");

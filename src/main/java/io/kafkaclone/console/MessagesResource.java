@@ -17,6 +17,8 @@ import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.Record;
 import io.kafkaclone.core.StoredRecord;
 import io.kafkaclone.core.TopicLog;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.ResourceType;
 import io.kafkaclone.metrics.BrokerMetrics;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -77,12 +79,16 @@ public class MessagesResource {
 
     @Inject
     BrokerMetrics metrics;
+    @Inject
+    ConsoleCaller caller;
 
     @GET
     public MessagePage page(@PathParam("name") String name, @QueryParam("partition") String partitionParam,
             @QueryParam("offset") String offsetParam, @QueryParam("timestamp") String timestampParam,
             @QueryParam("limit") String limitParam, @QueryParam("order") String orderParam) {
-        TopicLog topic = broker.requireTopic(Inputs.topicName(name));
+        String topicName = Inputs.topicName(name);
+        caller.require(AclOperation.READ, ResourceType.TOPIC, topicName, "read topic '" + topicName + "'");
+        TopicLog topic = broker.requireTopic(topicName);
         int partition = (int) Inputs.longParam("partition", partitionParam, 0, Integer.MAX_VALUE).orElse(0);
         PartitionLog p = topic.partition(partition);
         OptionalLong offset = Inputs.longParam("offset", offsetParam, 0, Long.MAX_VALUE);
@@ -160,8 +166,10 @@ public class MessagesResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> publish(@PathParam("name") String name, JsonNode body) {
+        String topicName = Inputs.topicName(name);
+        caller.require(AclOperation.WRITE, ResourceType.TOPIC, topicName, "publish to topic '" + topicName + "'");
         Inputs.object(body);
-        TopicLog topic = broker.requireTopic(Inputs.topicName(name));
+        TopicLog topic = broker.requireTopic(topicName);
         byte[] value = Inputs.bytes(body, "message", "encoding", true);
         byte[] key = Inputs.bytes(body, "key", "keyEncoding", false);
         List<Header> headers = headers(body.get("headers"));

@@ -7,6 +7,8 @@ import io.kafkaclone.snapshot.Manifest;
 import io.kafkaclone.snapshot.SnapshotService;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.ResourceType;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,22 +29,32 @@ public class SnapshotsResource {
 
     @Inject
     SnapshotService snapshots;
+    @Inject
+    ConsoleCaller caller;
+
+    /** A snapshot holds (and an import replaces) every topic and group: cluster-wide, ALTER to take or import, DESCRIBE to list. */
+    private void require(AclOperation operation, String what) {
+        caller.require(operation, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME, what);
+    }
 
     /** Takes a consistent snapshot of every topic, message and committed offset; answers with its manifest. */
     @POST
     public Response create() {
+        require(AclOperation.ALTER, "take snapshots");
         return Response.status(201).entity(snapshots.create()).build();
     }
 
     /** Every complete snapshot, newest first. */
     @GET
     public List<Manifest> list() {
+        require(AclOperation.DESCRIBE, "list snapshots");
         return snapshots.list();
     }
 
     @GET
     @Path("/{id}")
     public Manifest get(@PathParam("id") String id) {
+        require(AclOperation.DESCRIBE, "read snapshots");
         return snapshots.manifest(id);
     }
 
@@ -50,6 +62,7 @@ public class SnapshotsResource {
     @POST
     @Path("/{id}/import")
     public ImportResult importSnapshot(@PathParam("id") String id) {
+        require(AclOperation.ALTER, "import snapshots");
         return snapshots.importSnapshot(id);
     }
 }

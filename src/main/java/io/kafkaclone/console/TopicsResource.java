@@ -17,6 +17,8 @@ import io.kafkaclone.core.BrokerException;
 import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.TopicConfigs;
 import io.kafkaclone.core.TopicLog;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.ResourceType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import jakarta.inject.Inject;
@@ -63,11 +65,16 @@ public class TopicsResource {
 
     @Inject
     Broker broker;
+    @Inject
+    ConsoleCaller caller;
 
     @GET
     public List<TopicSummary> list() {
         List<TopicSummary> out = new ArrayList<>();
         for (TopicLog t : broker.topics()) {
+            if (!caller.may(AclOperation.DESCRIBE, ResourceType.TOPIC, t.name())) {
+                continue; // as Kafka's Metadata: topics the caller may not describe are not listed
+            }
             Long first = null;
             Long last = null;
             long size = 0;
@@ -87,7 +94,9 @@ public class TopicsResource {
     @GET
     @Path("/{name}")
     public TopicDetail get(@PathParam("name") String name) {
-        return detail(broker.requireTopic(Inputs.topicName(name)));
+        String topic = Inputs.topicName(name);
+        caller.require(AclOperation.DESCRIBE, ResourceType.TOPIC, topic, "describe topic '" + topic + "'");
+        return detail(broker.requireTopic(topic));
     }
 
     private TopicDetail detail(TopicLog t) {
@@ -115,6 +124,7 @@ public class TopicsResource {
     public Response create(JsonNode body) {
         Inputs.object(body);
         String name = Inputs.topicName(Inputs.text(body, "name", true));
+        caller.requireCreateTopic(name);
         int partitions = Inputs.integer(body, "partitions", 1, 10_000).orElse(broker.settings().defaultPartitions());
         Map<String, String> configs = body.has("configs") && !body.get("configs").isNull() ? configChanges(body.get("configs"), false)
                 : Map.of();
@@ -130,7 +140,9 @@ public class TopicsResource {
     @Path("/{name}/configs")
     @Consumes(MediaType.APPLICATION_JSON)
     public TopicDetail alterConfigs(@PathParam("name") String name, JsonNode body) {
-        TopicLog t = broker.requireTopic(Inputs.topicName(name));
+        String topic = Inputs.topicName(name);
+        caller.require(AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, topic, "alter the configs of topic '" + topic + "'");
+        TopicLog t = broker.requireTopic(topic);
         broker.topicConfigs().alter(t, configChanges(Inputs.object(body), true));
         return detail(t);
     }
@@ -143,7 +155,9 @@ public class TopicsResource {
     @Path("/{name}/partitions/{partition}/records")
     public RecordsDeleted deleteRecords(@PathParam("name") String name, @PathParam("partition") String partition,
             @QueryParam("before") String before) {
-        TopicLog t = broker.requireTopic(Inputs.topicName(name));
+        String topic = Inputs.topicName(name);
+        caller.require(AclOperation.DELETE, ResourceType.TOPIC, topic, "delete records of topic '" + topic + "'");
+        TopicLog t = broker.requireTopic(topic);
         int p = (int) Inputs.longParam("partition", partition, 0, Integer.MAX_VALUE).orElseThrow(
                 () -> ConsoleException.badRequest("a partition number is required"));
         PartitionLog log = t.partition(p);
@@ -190,7 +204,9 @@ public class TopicsResource {
     @DELETE
     @Path("/{name}")
     public Response delete(@PathParam("name") String name) {
-        broker.deleteTopic(Inputs.topicName(name));
+        String topic = Inputs.topicName(name);
+        caller.require(AclOperation.DELETE, ResourceType.TOPIC, topic, "delete topic '" + topic + "'");
+        broker.deleteTopic(topic);
         return Response.noContent().build();
     }
 }

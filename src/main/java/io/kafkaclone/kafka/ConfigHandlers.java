@@ -23,6 +23,9 @@ import io.kafkaclone.core.BrokerSettings;
 import io.kafkaclone.core.RetentionSettings;
 import io.kafkaclone.core.TopicConfigs;
 import io.kafkaclone.core.TopicLog;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.ResourceType;
 
 /**
  * DescribeConfigs and IncrementalAlterConfigs. Topics: the settable configs (retention.ms,
@@ -34,8 +37,10 @@ final class ConfigHandlers {
     private final Broker broker;
     private final BrokerNode node;
     private final Blocking blocking;
+    private final Authorizer authorizer;
 
-    ConfigHandlers(Broker broker, BrokerNode node, Blocking blocking) {
+    ConfigHandlers(Broker broker, BrokerNode node, Blocking blocking, Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.broker = broker;
         this.node = node;
         this.blocking = blocking;
@@ -54,6 +59,10 @@ final class ConfigHandlers {
                         .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
                 response.results().add(result);
                 Map<String, Setting> settings;
+                if (!mayOn(request, AclOperation.DESCRIBE_CONFIGS, resource.resourceType(), resource.resourceName())) {
+                    denied(resource.resourceType(), "describe", resource.resourceName(), result::setErrorCode, result::setErrorMessage);
+                    continue;
+                }
                 if (resource.resourceType() == ConfigResource.Type.TOPIC.id()) {
                     TopicLog topic = broker.topic(resource.resourceName()).orElse(null);
                     if (topic == null) {
@@ -89,6 +98,24 @@ final class ConfigHandlers {
             }
             return response;
         });
+    }
+
+    /** As in Kafka: topic configs need the operation on the topic, broker (and logger) configs on the cluster. */
+    private boolean mayOn(KafkaRequest request, AclOperation operation, byte resourceType, String name) {
+        if (resourceType == ConfigResource.Type.TOPIC.id()) {
+            return authorizer.allows(request.principal(), operation, ResourceType.TOPIC, name);
+        }
+        if (resourceType == ConfigResource.Type.BROKER.id() || resourceType == ConfigResource.Type.BROKER_LOGGER.id()) {
+            return authorizer.allows(request.principal(), operation, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME);
+        }
+        return true; // other types are refused as unsupported further on
+    }
+
+    private static void denied(byte resourceType, String verb, String name, java.util.function.Consumer<Short> code,
+            java.util.function.Consumer<String> message) {
+        boolean topic = resourceType == ConfigResource.Type.TOPIC.id();
+        code.accept((topic ? Errors.TOPIC_AUTHORIZATION_FAILED : Errors.CLUSTER_AUTHORIZATION_FAILED).code());
+        message.accept("not authorized to " + verb + " the configs of " + (topic ? "topic '" + name + "'" : "the broker"));
     }
 
     private boolean isThisBroker(String name) {
@@ -160,6 +187,10 @@ final class ConfigHandlers {
                 IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse r = new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
                         .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
                 response.responses().add(r);
+                if (!mayOn(request, AclOperation.ALTER_CONFIGS, resource.resourceType(), resource.resourceName())) {
+                    denied(resource.resourceType(), "alter", resource.resourceName(), r::setErrorCode, r::setErrorMessage);
+                    continue;
+                }
                 if (resource.resourceType() == ConfigResource.Type.BROKER.id()
                         || resource.resourceType() == ConfigResource.Type.BROKER_LOGGER.id()) {
                     r.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(

@@ -12,6 +12,9 @@ import org.apache.kafka.common.protocol.Errors;
 
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.TopicLog;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.ResourceType;
 
 /**
  * DeleteRecords (Admin#deleteRecords): moves each partition's log start to the given offset (-1: the
@@ -20,9 +23,11 @@ import io.kafkaclone.core.TopicLog;
  */
 final class DeleteRecordsHandler implements ApiHandler {
     private final Broker broker;
+    private final Authorizer authorizer;
 
-    DeleteRecordsHandler(Broker broker) {
+    DeleteRecordsHandler(Broker broker, Authorizer authorizer) {
         this.broker = broker;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -33,11 +38,17 @@ final class DeleteRecordsHandler implements ApiHandler {
         for (DeleteRecordsRequestData.DeleteRecordsTopic t : data.topics()) {
             DeleteRecordsResponseData.DeleteRecordsTopicResult tr = new DeleteRecordsResponseData.DeleteRecordsTopicResult().setName(t.name());
             response.topics().add(tr);
+            // as in Kafka: DELETE on the topic, checked before existence so names are not probed
+            boolean allowed = authorizer.allows(request.principal(), AclOperation.DELETE, ResourceType.TOPIC, t.name());
             TopicLog topic = broker.topic(t.name()).orElse(null);
             for (DeleteRecordsRequestData.DeleteRecordsPartition p : t.partitions()) {
                 DeleteRecordsResponseData.DeleteRecordsPartitionResult pr = new DeleteRecordsResponseData.DeleteRecordsPartitionResult()
                         .setPartitionIndex(p.partitionIndex()).setLowWatermark(-1);
                 tr.partitions().add(pr);
+                if (!allowed) {
+                    pr.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                    continue;
+                }
                 if (topic == null || p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount()) {
                     pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                     continue;

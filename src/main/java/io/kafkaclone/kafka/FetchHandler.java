@@ -18,6 +18,9 @@ import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.StoredChunk;
 import io.kafkaclone.core.TopicLog;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.ResourceType;
 import io.vertx.core.Vertx;
 
 /**
@@ -32,8 +35,10 @@ final class FetchHandler implements ApiHandler {
     private final Blocking blocking;
     private final Vertx vertx;
     private final KafkaCluster cluster;
+    private final Authorizer authorizer;
 
-    FetchHandler(Broker broker, Blocking blocking, Vertx vertx, KafkaCluster cluster) {
+    FetchHandler(Broker broker, Blocking blocking, Vertx vertx, KafkaCluster cluster, Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.broker = broker;
         this.blocking = blocking;
         this.vertx = vertx;
@@ -84,6 +89,10 @@ final class FetchHandler implements ApiHandler {
         List<Target> targets = new ArrayList<>();
         for (FetchRequestData.FetchTopic ft : data.topics()) {
             TopicLog topic = version >= 13 ? Topics.byId(broker, ft.topicId()) : broker.topic(ft.topic()).orElse(null);
+            String topicName = version >= 13 ? (topic == null ? null : topic.name()) : ft.topic();
+            // by name: checked before existence, as Kafka does; by id: an unknown id stays UNKNOWN_TOPIC_ID
+            boolean denied = topicName != null
+                    && !authorizer.allows(request.principal(), AclOperation.READ, ResourceType.TOPIC, topicName);
             FetchResponseData.FetchableTopicResponse tr = new FetchResponseData.FetchableTopicResponse();
             if (version >= 13) {
                 tr.setTopicId(ft.topicId());
@@ -95,7 +104,9 @@ final class FetchHandler implements ApiHandler {
                 FetchResponseData.PartitionData pd = new FetchResponseData.PartitionData().setPartitionIndex(fp.partition())
                         .setHighWatermark(-1).setLastStableOffset(-1).setRecords(MemoryRecords.EMPTY);
                 tr.partitions().add(pd);
-                if (topic == null) {
+                if (denied) {
+                    pd.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                } else if (topic == null) {
                     pd.setErrorCode((version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
                 } else if (fp.partition() < 0 || fp.partition() >= topic.partitionCount()) {
                     pd.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());

@@ -15,12 +15,16 @@ import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.ConsumerGroups;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.core.group.GroupSnapshot;
 import io.kafkaclone.core.group.GroupState;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.ResourceType;
 
 /**
  * DescribeGroups and ListGroups over every group the broker knows: Kafka classic groups, groups
@@ -33,8 +37,10 @@ final class GroupAdminHandlers {
     private final Broker broker;
     private final ClassicGroupCoordinator coordinator;
     private final KafkaCluster cluster;
+    private final Authorizer authorizer;
 
-    GroupAdminHandlers(Broker broker, ClassicGroupCoordinator coordinator, KafkaCluster cluster) {
+    GroupAdminHandlers(Broker broker, ClassicGroupCoordinator coordinator, KafkaCluster cluster, Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.broker = broker;
         this.coordinator = coordinator;
         this.cluster = cluster;
@@ -46,6 +52,12 @@ final class GroupAdminHandlers {
         return coordinator.list().thenApply(known -> {
             DescribeGroupsResponseData response = new DescribeGroupsResponseData();
             for (String groupId : data.groups()) {
+                if (!authorizer.allows(request.principal(), AclOperation.DESCRIBE, ResourceType.GROUP, groupId)) {
+                    response.groups().add(new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId)
+                            .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()).setGroupState("").setProtocolType("")
+                            .setProtocolData(""));
+                    continue;
+                }
                 if (!cluster.coordinates(groupId)) {
                     // another broker holds its membership; a former owner's leftovers here would be stale
                     response.groups().add(new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId)
@@ -119,7 +131,13 @@ final class GroupAdminHandlers {
             List<String> states = version >= 4 && data.statesFilter() != null ? data.statesFilter() : List.of();
             List<String> types = version >= 5 && data.typesFilter() != null ? data.typesFilter() : List.of();
             boolean classicWanted = types.isEmpty() || types.stream().anyMatch(t -> t.equalsIgnoreCase("classic"));
+            // as in Kafka: DESCRIBE on the cluster lists every group, otherwise only those the principal may DESCRIBE
+            boolean seesAll = authorizer.allows(request.principal(), AclOperation.DESCRIBE, ResourceType.CLUSTER,
+                    ResourceType.CLUSTER_NAME);
             groups.forEach((id, info) -> {
+                if (!seesAll && !authorizer.allows(request.principal(), AclOperation.DESCRIBE, ResourceType.GROUP, id)) {
+                    return;
+                }
                 if (!classicWanted || (!states.isEmpty() && states.stream().noneMatch(s -> s.equalsIgnoreCase(info[1])))) {
                     return;
                 }

@@ -25,6 +25,9 @@ import io.kafkaclone.core.ConsumerGroups;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.core.group.JoinRequest;
 import io.kafkaclone.core.group.JoinResult;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.ResourceType;
 
 /**
  * FindCoordinator, JoinGroup, SyncGroup, Heartbeat and LeaveGroup: translation between the Kafka
@@ -35,8 +38,10 @@ final class GroupMembershipHandlers {
     private final ClassicGroupCoordinator coordinator;
     private final ConsumerGroups lineGroups;
     private final KafkaCluster cluster;
+    private final Authorizer authorizer;
 
-    GroupMembershipHandlers(ClassicGroupCoordinator coordinator, ConsumerGroups lineGroups, KafkaCluster cluster) {
+    GroupMembershipHandlers(ClassicGroupCoordinator coordinator, ConsumerGroups lineGroups, KafkaCluster cluster, Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.coordinator = coordinator;
         this.lineGroups = lineGroups;
         this.cluster = cluster;
@@ -45,12 +50,20 @@ final class GroupMembershipHandlers {
     CompletionStage<ApiMessage> findCoordinator(KafkaRequest request) {
         FindCoordinatorRequestData data = request.data();
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+        boolean groupKeys = data.keyType() == GROUP_KEY;
         if (request.version() >= 4) {
             for (String key : data.coordinatorKeys()) {
-                BrokerNode node = cluster.coordinatorOf(key);
-                response.coordinators().add(new FindCoordinatorResponseData.Coordinator().setKey(key).setNodeId(node.nodeId())
-                        .setHost(node.host()).setPort(node.port()));
+                FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key);
+                if (groupKeys && !mayDescribe(request, key)) {
+                    c.setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()).setNodeId(-1).setHost("").setPort(-1);
+                } else {
+                    BrokerNode node = cluster.coordinatorOf(key);
+                    c.setNodeId(node.nodeId()).setHost(node.host()).setPort(node.port());
+                }
+                response.coordinators().add(c);
             }
+        } else if (groupKeys && !mayDescribe(request, data.key())) {
+            response.setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()).setNodeId(-1).setHost("").setPort(-1);
         } else {
             BrokerNode node = cluster.coordinatorOf(data.key());
             response.setNodeId(node.nodeId()).setHost(node.host()).setPort(node.port());
@@ -58,9 +71,24 @@ final class GroupMembershipHandlers {
         return CompletableFuture.completedFuture(response);
     }
 
+    /** FindCoordinator key type of a consumer group (1 is a transactional id). */
+    private static final byte GROUP_KEY = 0;
+
+    private boolean mayDescribe(KafkaRequest request, String group) {
+        return authorizer.allows(request.principal(), AclOperation.DESCRIBE, ResourceType.GROUP, group);
+    }
+
+    /** Joining, syncing, heartbeating and leaving a group need READ on it, as in Kafka. */
+    private boolean mayRead(KafkaRequest request, String group) {
+        return authorizer.allows(request.principal(), AclOperation.READ, ResourceType.GROUP, group == null ? "" : group);
+    }
+
     CompletionStage<ApiMessage> joinGroup(KafkaRequest request) {
         JoinGroupRequestData data = request.data();
         short version = request.version();
+        if (!mayRead(request, data.groupId())) {
+            return CompletableFuture.completedFuture(joinError(Errors.GROUP_AUTHORIZATION_FAILED, data.memberId(), version));
+        }
         if (data.groupId() == null || data.groupId().isEmpty()) {
             return CompletableFuture.completedFuture(joinError(Errors.INVALID_GROUP_ID, data.memberId(), version));
         }
@@ -113,6 +141,10 @@ final class GroupMembershipHandlers {
     CompletionStage<ApiMessage> syncGroup(KafkaRequest request) {
         SyncGroupRequestData data = request.data();
         short version = request.version();
+        if (!mayRead(request, data.groupId())) {
+            return CompletableFuture.completedFuture(new SyncGroupResponseData()
+                    .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()).setAssignment(new byte[0]));
+        }
         if (!cluster.coordinates(data.groupId())) {
             return CompletableFuture.completedFuture(new SyncGroupResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
         }
@@ -131,6 +163,9 @@ final class GroupMembershipHandlers {
 
     CompletionStage<ApiMessage> heartbeat(KafkaRequest request) {
         HeartbeatRequestData data = request.data();
+        if (!mayRead(request, data.groupId())) {
+            return CompletableFuture.completedFuture(new HeartbeatResponseData().setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
         if (!cluster.coordinates(data.groupId())) {
             return CompletableFuture.completedFuture(new HeartbeatResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
         }
@@ -141,6 +176,9 @@ final class GroupMembershipHandlers {
     CompletionStage<ApiMessage> leaveGroup(KafkaRequest request) {
         LeaveGroupRequestData data = request.data();
         short version = request.version();
+        if (!mayRead(request, data.groupId())) {
+            return CompletableFuture.completedFuture(new LeaveGroupResponseData().setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
         if (!cluster.coordinates(data.groupId())) {
             return CompletableFuture.completedFuture(new LeaveGroupResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
         }

@@ -19,6 +19,9 @@ import io.kafkaclone.core.Broker;
 import io.kafkaclone.metrics.BrokerMetrics;
 import io.kafkaclone.quota.Quotas;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.ResourceType;
 import io.vertx.core.Vertx;
 
 /** Routes each API key to its handler. Every key listed in {@link SupportedApis} has one. */
@@ -27,23 +30,24 @@ final class KafkaApis {
     private final KafkaQuotas quotas;
 
     KafkaApis(Broker broker, ClassicGroupCoordinator coordinator, ProducerStates producers, KafkaCluster cluster, Vertx vertx,
-            BrokerMetrics metrics, Quotas quotas) {
+            BrokerMetrics metrics, Quotas quotas, Authorizer authorizer) {
         this.quotas = new KafkaQuotas(quotas);
         Blocking blocking = new Blocking(vertx);
-        GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, broker.groups(), cluster);
-        OffsetHandlers offsets = new OffsetHandlers(broker, coordinator, cluster);
-        GroupAdminHandlers groupAdmin = new GroupAdminHandlers(broker, coordinator, cluster);
-        TopicAdminHandlers topicAdmin = new TopicAdminHandlers(broker, blocking);
+        GroupMembershipHandlers membership = new GroupMembershipHandlers(coordinator, broker.groups(), cluster, authorizer);
+        OffsetHandlers offsets = new OffsetHandlers(broker, coordinator, cluster, authorizer);
+        GroupAdminHandlers groupAdmin = new GroupAdminHandlers(broker, coordinator, cluster, authorizer);
+        TopicAdminHandlers topicAdmin = new TopicAdminHandlers(broker, blocking, authorizer);
         ClusterHandlers clusterHandlers = new ClusterHandlers(broker, cluster);
-        ConfigHandlers configs = new ConfigHandlers(broker, cluster.self(), blocking);
+        ConfigHandlers configs = new ConfigHandlers(broker, cluster.self(), blocking, authorizer);
+        AclHandlers acls = new AclHandlers(authorizer, blocking);
 
         handlers.put(ApiKeys.API_VERSIONS, r -> CompletableFuture.completedFuture(
                 new ApiVersionsResponseData().setApiKeys(SupportedApis.advertised())));
-        handlers.put(ApiKeys.METADATA, new MetadataHandler(broker, blocking, cluster));
-        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(broker, producers, metrics));
-        handlers.put(ApiKeys.FETCH, new FetchHandler(broker, blocking, vertx, cluster));
-        handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(broker, blocking));
-        handlers.put(ApiKeys.INIT_PRODUCER_ID, r -> initProducerId(r, producers));
+        handlers.put(ApiKeys.METADATA, new MetadataHandler(broker, blocking, cluster, authorizer));
+        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(broker, producers, metrics, authorizer));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(broker, blocking, vertx, cluster, authorizer));
+        handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(broker, blocking, authorizer));
+        handlers.put(ApiKeys.INIT_PRODUCER_ID, r -> initProducerId(r, producers, authorizer));
         handlers.put(ApiKeys.FIND_COORDINATOR, membership::findCoordinator);
         handlers.put(ApiKeys.JOIN_GROUP, membership::joinGroup);
         handlers.put(ApiKeys.SYNC_GROUP, membership::syncGroup);
@@ -57,8 +61,11 @@ final class KafkaApis {
         handlers.put(ApiKeys.DELETE_TOPICS, topicAdmin::deleteTopics);
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, configs::describeConfigs);
         handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, configs::incrementalAlterConfigs);
-        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(broker));
+        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(broker, authorizer));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, clusterHandlers::describeCluster);
+        handlers.put(ApiKeys.CREATE_ACLS, acls::createAcls);
+        handlers.put(ApiKeys.DESCRIBE_ACLS, acls::describeAcls);
+        handlers.put(ApiKeys.DELETE_ACLS, acls::deleteAcls);
         // reached only when the broker does not require authentication (otherwise the connection's
         // SaslAuthenticator answers): like Kafka on a PLAINTEXT listener, there is no SASL to speak
         handlers.put(ApiKeys.SASL_HANDSHAKE, r -> CompletableFuture.completedFuture(new SaslHandshakeResponseData()
@@ -85,11 +92,17 @@ final class KafkaApis {
         return ProduceHandler.isSilent(body.data());
     }
 
-    private static CompletionStage<ApiMessage> initProducerId(KafkaRequest request, ProducerStates producers) {
+    private static CompletionStage<ApiMessage> initProducerId(KafkaRequest request, ProducerStates producers, Authorizer authorizer) {
         InitProducerIdRequestData data = request.data();
         InitProducerIdResponseData response = new InitProducerIdResponseData();
         if (data.transactionalId() != null) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
+                    .setProducerId(-1).setProducerEpoch((short) -1));
+        }
+        // as in Kafka: an idempotent producer needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic
+        if (!authorizer.allows(request.principal(), AclOperation.IDEMPOTENT_WRITE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)
+                && !authorizer.allowsAny(request.principal(), AclOperation.WRITE, ResourceType.TOPIC)) {
+            return CompletableFuture.completedFuture(response.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
                     .setProducerId(-1).setProducerEpoch((short) -1));
         }
         if (request.version() >= 3 && data.producerId() >= 0) {

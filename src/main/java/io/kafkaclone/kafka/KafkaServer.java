@@ -15,6 +15,7 @@ import io.kafkaclone.metrics.BrokerMetrics;
 import io.kafkaclone.security.Authentication;
 import io.kafkaclone.quota.Quotas;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
+import io.kafkaclone.security.Authorizer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -46,6 +47,8 @@ public class KafkaServer {
     ConnectionLimiter limiter;
     @Inject
     LimitsConfig limits;
+    @Inject
+    Authorizer authorizer;
     @Inject
     Authentication authentication;
     @Inject
@@ -105,7 +108,7 @@ public class KafkaServer {
             node = new BrokerNode(config.nodeId(), host, port, config.clusterId());
             cluster = new KafkaCluster(node, null);
         }
-        apis[0] = new KafkaApis(broker, coordinator, producers, cluster, vertx, metrics, quotas);
+        apis[0] = new KafkaApis(broker, coordinator, producers, cluster, vertx, metrics, quotas, authorizer);
         LOG.infof("kafka-clone kafka protocol listening on port %d%s", actualPort, tls.enabled(DOOR) ? " (TLS)" : "");
         LOG.infof("kafka-clone kafka protocol advertised to clients as %s:%d (node %d)", node.host(), node.port(), node.nodeId());
     }

@@ -14,13 +14,18 @@ import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.StoredRecord;
 import io.kafkaclone.core.TopicLog;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.ResourceType;
 
 /** ListOffsets: earliest, latest, and the first offset at or after a timestamp (a database lookup, so on a worker). */
 final class ListOffsetsHandler implements ApiHandler {
     private final Broker broker;
     private final Blocking blocking;
+    private final Authorizer authorizer;
 
-    ListOffsetsHandler(Broker broker, Blocking blocking) {
+    ListOffsetsHandler(Broker broker, Blocking blocking, Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.broker = broker;
         this.blocking = blocking;
     }
@@ -36,10 +41,15 @@ final class ListOffsetsHandler implements ApiHandler {
                         .setName(t.name());
                 response.topics().add(tr);
                 TopicLog topic = broker.topic(t.name()).orElse(null);
+                boolean mayDescribe = authorizer.allows(request.principal(), AclOperation.DESCRIBE, ResourceType.TOPIC, t.name());
                 for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
                     ListOffsetsResponseData.ListOffsetsPartitionResponse pr = new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                             .setPartitionIndex(p.partitionIndex()).setTimestamp(-1).setOffset(-1);
                     tr.partitions().add(pr);
+                    if (!mayDescribe) {
+                        pr.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                        continue;
+                    }
                     if (topic == null || p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount()) {
                         pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                         continue;

@@ -18,14 +18,25 @@ import io.kafkaclone.core.BrokerException;
 import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.core.TopicNames;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.Principal;
+import io.kafkaclone.security.ResourceType;
 
-/** Metadata: every live broker, partition leadership spread over them (alone: this broker leads every partition); unknown topics are created when auto-create is on and the client allows it. */
+/**
+ * Metadata: every live broker, partition leadership spread over them (alone: this broker leads every partition);
+ * unknown topics are created when auto-create is on and the client allows it.
+ * As in Kafka, a listing of all topics leaves out those the principal may not DESCRIBE, a named topic it may not
+ * DESCRIBE answers TOPIC_AUTHORIZATION_FAILED (whether or not it exists), and auto-creation needs CREATE.
+ */
 final class MetadataHandler implements ApiHandler {
     private final Broker broker;
     private final Blocking blocking;
     private final KafkaCluster cluster;
+    private final Authorizer authorizer;
 
-    MetadataHandler(Broker broker, Blocking blocking, KafkaCluster cluster) {
+    MetadataHandler(Broker broker, Blocking blocking, KafkaCluster cluster, Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.broker = broker;
         this.blocking = blocking;
         this.cluster = cluster;
@@ -37,21 +48,28 @@ final class MetadataHandler implements ApiHandler {
         short version = request.version();
         if (data.topics() == null || (version == 0 && data.topics().isEmpty())) {
             List<MetadataResponseData.MetadataResponseTopic> topics = new ArrayList<>();
-            broker.topics().forEach(t -> topics.add(describe(t, version)));
+            broker.topics().stream().filter(t -> mayDescribe(request.principal(), t.name()))
+                    .forEach(t -> topics.add(describe(t, version)));
             return CompletableFuture.completedFuture(response(topics, version));
         }
+        Principal principal = request.principal();
         boolean mayCreate = broker.settings().autoCreateTopics() && (version < 4 || data.allowAutoTopicCreation());
         Map<MetadataRequestData.MetadataRequestTopic, String> toCreate = new LinkedHashMap<>();
+        Map<String, Errors> failures = new LinkedHashMap<>();
         for (MetadataRequestData.MetadataRequestTopic t : data.topics()) {
-            if (t.name() != null && broker.topic(t.name()).isEmpty() && mayCreate && TopicNames.isValid(t.name())) {
-                toCreate.put(t, t.name());
+            if (t.name() != null && broker.topic(t.name()).isEmpty() && mayCreate && TopicNames.isValid(t.name())
+                    && mayDescribe(principal, t.name())) {
+                if (authorizer.mayCreateTopic(principal, t.name())) {
+                    toCreate.put(t, t.name());
+                } else {
+                    failures.put(t.name(), Errors.TOPIC_AUTHORIZATION_FAILED);
+                }
             }
         }
         if (toCreate.isEmpty()) {
-            return CompletableFuture.completedFuture(answer(data, version, Map.of()));
+            return CompletableFuture.completedFuture(answer(data, version, failures, principal));
         }
         return blocking.run(() -> {
-            Map<String, Errors> failures = new LinkedHashMap<>();
             for (String name : toCreate.values()) {
                 try {
                     broker.topicForUse(name);
@@ -59,11 +77,15 @@ final class MetadataHandler implements ApiHandler {
                     failures.put(name, KafkaErrors.of(e));
                 }
             }
-            return answer(data, version, failures);
+            return answer(data, version, failures, principal);
         });
     }
 
-    private ApiMessage answer(MetadataRequestData data, short version, Map<String, Errors> creationFailures) {
+    private boolean mayDescribe(Principal principal, String topic) {
+        return authorizer.allows(principal, AclOperation.DESCRIBE, ResourceType.TOPIC, topic);
+    }
+
+    private ApiMessage answer(MetadataRequestData data, short version, Map<String, Errors> creationFailures, Principal principal) {
         List<MetadataResponseData.MetadataResponseTopic> topics = new ArrayList<>();
         for (MetadataRequestData.MetadataRequestTopic requested : data.topics()) {
             if (requested.name() == null && version < 12) {
@@ -74,12 +96,16 @@ final class MetadataHandler implements ApiHandler {
             }
             if (requested.name() == null) {
                 TopicLog byId = Topics.byId(broker, requested.topicId());
-                topics.add(byId != null ? describe(byId, version)
-                        : failed(null, requested.topicId(), Errors.UNKNOWN_TOPIC_ID));
+                // topic ids are not secret (Kafka answers the same): a known id the principal may not describe is denied
+                topics.add(byId == null ? failed(null, requested.topicId(), Errors.UNKNOWN_TOPIC_ID)
+                        : mayDescribe(principal, byId.name()) ? describe(byId, version)
+                                : failed(null, requested.topicId(), Errors.TOPIC_AUTHORIZATION_FAILED));
                 continue;
             }
             String name = requested.name();
-            if (!TopicNames.isValid(name)) {
+            if (!mayDescribe(principal, name)) {
+                topics.add(failed(name, Uuid.ZERO_UUID, Errors.TOPIC_AUTHORIZATION_FAILED));
+            } else if (!TopicNames.isValid(name)) {
                 topics.add(failed(name, Uuid.ZERO_UUID, Errors.INVALID_TOPIC_EXCEPTION));
             } else if (creationFailures.containsKey(name)) {
                 topics.add(failed(name, Uuid.ZERO_UUID, creationFailures.get(name)));

@@ -21,6 +21,9 @@ import io.kafkaclone.core.Broker;
 import io.kafkaclone.metrics.BrokerMetrics;
 import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.TopicLog;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.ResourceType;
 
 /**
  * Produce: validates the v2 batches as sent (magic, CRC, size), checks idempotent-producer
@@ -35,8 +38,10 @@ final class ProduceHandler implements ApiHandler {
 
     private final Broker broker;
     private final ProducerStates producers;
+    private final Authorizer authorizer;
 
-    ProduceHandler(Broker broker, ProducerStates producers, BrokerMetrics metrics) {
+    ProduceHandler(Broker broker, ProducerStates producers, BrokerMetrics metrics, Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.metrics = metrics;
         this.broker = broker;
         this.producers = producers;
@@ -57,10 +62,17 @@ final class ProduceHandler implements ApiHandler {
                     .setName(topicData.name());
             response.responses().add(topicResponse);
             Optional<TopicLog> topic = Optional.ofNullable(topicData.name()).flatMap(broker::topic);
+            // checked before existence, as Kafka does, so a denied client cannot probe which topics exist
+            boolean mayWrite = topicData.name() != null
+                    && authorizer.allows(request.principal(), AclOperation.WRITE, ResourceType.TOPIC, topicData.name());
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
                 ProduceResponseData.PartitionProduceResponse pr = new ProduceResponseData.PartitionProduceResponse()
                         .setIndex(partitionData.index()).setBaseOffset(-1).setLogAppendTimeMs(-1);
                 topicResponse.partitionResponses().add(pr);
+                if (!mayWrite) {
+                    fail(pr, Errors.TOPIC_AUTHORIZATION_FAILED, "not authorized to write to topic '" + topicData.name() + "'", version);
+                    continue;
+                }
                 if (topic.isEmpty() || partitionData.index() < 0 || partitionData.index() >= topic.get().partitionCount()) {
                     fail(pr, Errors.UNKNOWN_TOPIC_OR_PARTITION, null, version);
                     continue;

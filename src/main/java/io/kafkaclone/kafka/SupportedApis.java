@@ -43,6 +43,9 @@ public final class SupportedApis {
         put(m, ApiKeys.INIT_PRODUCER_ID, 0, 5);
         put(m, ApiKeys.DESCRIBE_CONFIGS, 1, 4);
         put(m, ApiKeys.DESCRIBE_CLUSTER, 0, 2);
+        put(m, ApiKeys.DESCRIBE_ACLS, 1, 3);
+        put(m, ApiKeys.CREATE_ACLS, 1, 3);
+        put(m, ApiKeys.DELETE_ACLS, 1, 3);
         // always advertised, as Kafka does: a client learns here which SaslHandshake it may send
         put(m, ApiKeys.SASL_HANDSHAKE, 0, 1);
         put(m, ApiKeys.SASL_AUTHENTICATE, 0, 2);

@@ -16,13 +16,18 @@ import io.kafkaclone.core.BrokerException;
 import io.kafkaclone.core.TopicConfigs;
 import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.core.TopicNames;
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
+import io.kafkaclone.security.ResourceType;
 
 /** CreateTopics and DeleteTopics (database work, so on a worker). One broker: replication factor 1 only. */
 final class TopicAdminHandlers {
     private final Broker broker;
     private final Blocking blocking;
+    private final Authorizer authorizer;
 
-    TopicAdminHandlers(Broker broker, Blocking blocking) {
+    TopicAdminHandlers(Broker broker, Blocking blocking, Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.broker = broker;
         this.blocking = blocking;
     }
@@ -41,7 +46,9 @@ final class TopicAdminHandlers {
                 Map<String, String> configs = new LinkedHashMap<>();
                 t.configs().forEach(c -> configs.put(c.name(), c.value()));
                 BrokerException badConfig = invalidConfig(configs);
-                if (problem != null) {
+                if (!authorizer.mayCreateTopic(request.principal(), t.name())) {
+                    fail(r, Errors.TOPIC_AUTHORIZATION_FAILED, "not authorized to create topic '" + t.name() + "'");
+                } else if (problem != null) {
                     fail(r, Errors.INVALID_TOPIC_EXCEPTION, problem);
                 } else if (t.replicationFactor() > 1) {
                     fail(r, Errors.INVALID_REPLICATION_FACTOR, "replication factor " + t.replicationFactor()
@@ -108,8 +115,12 @@ final class TopicAdminHandlers {
                     DeleteTopicsResponseData.DeletableTopicResult r = new DeleteTopicsResponseData.DeletableTopicResult()
                             .setName(topic != null ? topic.name() : t.name()).setTopicId(t.topicId());
                     response.responses().add(r);
-                    if (topic == null) {
+                    if (t.name() != null && !mayDelete(request, t.name())) {
+                        denied(r, t.name(), version);
+                    } else if (topic == null) {
                         r.setErrorCode((t.name() != null ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.UNKNOWN_TOPIC_ID).code());
+                    } else if (!mayDelete(request, topic.name())) {
+                        denied(r, topic.name(), version);
                     } else {
                         r.setTopicId(Topics.uuid(topic));
                         delete(topic.name(), r, version);
@@ -119,11 +130,27 @@ final class TopicAdminHandlers {
                 for (String name : data.topicNames()) {
                     DeleteTopicsResponseData.DeletableTopicResult r = new DeleteTopicsResponseData.DeletableTopicResult().setName(name);
                     response.responses().add(r);
-                    delete(name, r, version);
+                    if (mayDelete(request, name)) {
+                        delete(name, r, version);
+                    } else {
+                        denied(r, name, version);
+                    }
                 }
             }
             return response;
         });
+    }
+
+    /** Checked before existence (by name), as Kafka does, so a denied client cannot probe which topics exist. */
+    private boolean mayDelete(KafkaRequest request, String topic) {
+        return authorizer.allows(request.principal(), AclOperation.DELETE, ResourceType.TOPIC, topic);
+    }
+
+    private static void denied(DeleteTopicsResponseData.DeletableTopicResult r, String name, short version) {
+        r.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        if (version >= 5) {
+            r.setErrorMessage("not authorized to delete topic '" + name + "'");
+        }
     }
 
     private void delete(String name, DeleteTopicsResponseData.DeletableTopicResult r, short version) {

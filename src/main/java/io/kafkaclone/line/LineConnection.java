@@ -15,9 +15,12 @@ import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
+import io.kafkaclone.security.AclOperation;
+import io.kafkaclone.security.Authorizer;
 import io.kafkaclone.security.Authentication;
 import io.kafkaclone.limits.IdleConnection;
 import io.kafkaclone.security.Principal;
+import io.kafkaclone.security.ResourceType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -62,6 +65,7 @@ final class LineConnection implements IdleConnection {
     private final BrokerConfig.Line config;
     private final Replies replies;
     private final ObjectReader reader;
+    private final Authorizer authorizer;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final Promise<Void> closedPromise = Promise.promise();
@@ -99,7 +103,9 @@ final class LineConnection implements IdleConnection {
     }
 
     LineConnection(NetSocket socket, Context context, Vertx vertx, Broker broker, ClassicGroupCoordinator kafkaGroups,
-            BrokerMetrics metrics, BrokerConfig.Line config, ObjectMapper mapper, Authentication authentication, Quotas quotas) {
+            BrokerMetrics metrics, BrokerConfig.Line config, ObjectMapper mapper, Authentication authentication, Quotas quotas,
+            Authorizer authorizer) {
+        this.authorizer = authorizer;
         this.metrics = metrics;
         this.authentication = authentication;
         this.quota = new LineQuota(quotas, socket, vertx, context, this::resumeUnlessPaused);
@@ -352,6 +358,9 @@ final class LineConnection implements IdleConnection {
         ObjectNode reply = replies.ok(req.id);
         ArrayNode list = reply.putArray("topics");
         for (TopicLog t : broker.topics()) {
+            if (!authorizer.allows(principal, AclOperation.DESCRIBE, ResourceType.TOPIC, t.name())) {
+                continue; // as Kafka's Metadata: topics the principal may not describe are not listed
+            }
             list.addObject().put("name", t.name()).put("partitions", t.partitionCount()).put("messages", t.messageCount());
         }
         return reply;
@@ -363,11 +372,17 @@ final class LineConnection implements IdleConnection {
         if (partitions < 1) {
             throw new LineError(LineError.BAD_REQUEST, "field 'partitions' must be at least 1");
         }
+        if (!authorizer.mayCreateTopic(principal, topic)) {
+            throw forbidden("create topic '" + topic + "'");
+        }
         complete(slot, req.id, blocking(() -> broker.createTopic(topic, partitions)), t -> replies.ok(req.id));
     }
 
     private void publish(Request req, Slot slot) {
         String topicName = req.topic();
+        if (!authorizer.allows(principal, AclOperation.WRITE, ResourceType.TOPIC, topicName)) {
+            throw forbidden("publish to topic '" + topicName + "'");
+        }
         String message = req.requiredString("message");
         String key = req.optionalString("key");
         int partition = req.optionalInt("partition", -1);
@@ -394,7 +409,11 @@ final class LineConnection implements IdleConnection {
             WaitingPublish head = waitingForTopic.peek();
             TopicLog known = broker.topic(head.topic()).orElse(null);
             if (known == null) {
-                blocking(() -> broker.topicForUse(head.topic())).onComplete(ar -> {
+                Principal who = principal;
+                blocking(() -> {
+                    requireCreateIfMissing(who, head.topic());
+                    return broker.topicForUse(head.topic());
+                }).onComplete(ar -> {
                     waitingForTopic.poll();
                     if (ar.succeeded()) {
                         submit(ar.result(), head.partition(), head.record(), head.req(), head.slot());
@@ -465,6 +484,12 @@ final class LineConnection implements IdleConnection {
     private void consume(Request req, Slot slot) {
         String topicName = req.topic();
         String group = req.consumer();
+        if (!authorizer.allows(principal, AclOperation.READ, ResourceType.TOPIC, topicName)) {
+            throw forbidden("consume topic '" + topicName + "'");
+        }
+        if (!authorizer.allows(principal, AclOperation.READ, ResourceType.GROUP, group)) {
+            throw forbidden("consume as group '" + group + "'");
+        }
         boolean autoAck = req.optionalBoolean("auto_ack");
         Subscription.StartAt startAt = startAt(req.json.get("from"));
         String key = topicName + '\u0000' + group;
@@ -472,6 +497,7 @@ final class LineConnection implements IdleConnection {
             throw new LineError(LineError.BAD_REQUEST, "this connection already consumes '" + topicName + "' as '" + group + "'");
         }
         subscriptions.put(key, null); // reserved while the topic is looked up or created
+        Principal who = principal;
         blocking(() -> {
             // one group, one protocol at a time: Kafka members assign partitions themselves, so sharing would double-deliver
             boolean kafkaMembers = kafkaGroups.describe(group).get(30, java.util.concurrent.TimeUnit.SECONDS)
@@ -480,6 +506,7 @@ final class LineConnection implements IdleConnection {
                 throw new LineError(LineError.GROUP_IN_USE,
                         "consumer group '" + group + "' has live Kafka consumers; a line consumer cannot join it until they leave");
             }
+            requireCreateIfMissing(who, topicName);
             return broker.topicForUse(topicName);
         }).onComplete(ar -> {
             if (closed) {
@@ -507,6 +534,17 @@ final class LineConnection implements IdleConnection {
         });
     }
 
+    private LineError forbidden(String what) {
+        return new LineError(LineError.FORBIDDEN, "principal '" + principal.name() + "' is not allowed to " + what);
+    }
+
+    /** Auto-creating a missing topic needs CREATE, as in Kafka; without auto-create the broker answers UNKNOWN_TOPIC itself. */
+    private void requireCreateIfMissing(Principal who, String topic) {
+        if (broker.settings().autoCreateTopics() && broker.topic(topic).isEmpty() && !authorizer.mayCreateTopic(who, topic)) {
+            throw new LineError(LineError.FORBIDDEN, "principal '" + who.name() + "' is not allowed to create topic '" + topic + "'");
+        }
+    }
+
     private static Subscription.StartAt startAt(JsonNode from) {
         if (from == null || from.isNull()) {
             return Subscription.StartAt.COMMITTED;
@@ -525,6 +563,10 @@ final class LineConnection implements IdleConnection {
         String group = req.consumer();
         int partition = req.optionalInt("partition", 0);
         long offset = req.requiredOffset("offset");
+        // checked again (not only at consume): rules added or removed at runtime apply to open connections
+        if (!authorizer.allows(principal, AclOperation.READ, ResourceType.GROUP, group)) {
+            throw forbidden("commit offsets of group '" + group + "'");
+        }
         Subscription sub = subscriptions.get(topicName + '\u0000' + group);
         if (sub == null) {
             throw new LineError(LineError.NOT_SUBSCRIBED,

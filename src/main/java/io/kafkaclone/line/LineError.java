@@ -18,6 +18,8 @@ final class LineError extends RuntimeException {
     static final String TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS";
     /** The database failed the commit (disk full, read-only, connection lost): nothing of the request was stored; retry later. */
     static final String STORAGE_ERROR = "STORAGE_ERROR";
+    /** The connection's principal is not allowed this operation (kafka-clone.acl rules). */
+    static final String FORBIDDEN = "FORBIDDEN";
     static final String INTERNAL = "INTERNAL";
     static final String UNAUTHENTICATED = "UNAUTHENTICATED";
     static final String AUTH_FAILED = "AUTH_FAILED";

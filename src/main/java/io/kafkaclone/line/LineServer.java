@@ -19,6 +19,7 @@ import io.kafkaclone.limits.IdleTimeout;
 import io.kafkaclone.limits.LimitsConfig;
 import io.kafkaclone.security.tls.DoorTls;
 import io.kafkaclone.metrics.BrokerMetrics;
+import io.kafkaclone.security.Authorizer;
 import io.kafkaclone.security.Authentication;
 import io.kafkaclone.quota.Quotas;
 import io.quarkus.runtime.ShutdownEvent;
@@ -63,6 +64,8 @@ public class LineServer implements Listener {
     @Inject
     LimitsConfig limits;
     @Inject
+    Authorizer authorizer;
+    @Inject
     Authentication authentication;
     @Inject
     Quotas quotas;
@@ -104,7 +107,7 @@ public class LineServer implements Listener {
                         return;
                     }
                     LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, metrics, line, mapper,
-                            authentication, quotas);
+                            authentication, quotas, authorizer);
                     metrics.connectionOpened(DOOR);
                     connections.add(c);
                     IdleTimeout idle = IdleTimeout.watch(context, c, limits.connectionsMaxIdleMs());

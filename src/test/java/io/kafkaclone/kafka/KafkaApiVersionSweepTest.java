@@ -166,6 +166,16 @@ class KafkaApiVersionSweepTest {
             case DESCRIBE_CONFIGS -> new DescribeConfigsRequestData().setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
                     .setResourceType((byte) 2).setResourceName(topic)));
             case DESCRIBE_CLUSTER -> new DescribeClusterRequestData();
+            // authorization is off here: these answer SECURITY_DISABLED, which still proves the version decodes
+            case DESCRIBE_ACLS -> new org.apache.kafka.common.message.DescribeAclsRequestData().setResourceTypeFilter((byte) 1)
+                    .setPatternTypeFilter((byte) 1).setOperation((byte) 1).setPermissionType((byte) 1);
+            case CREATE_ACLS -> new org.apache.kafka.common.message.CreateAclsRequestData().setCreations(List.of(
+                    new org.apache.kafka.common.message.CreateAclsRequestData.AclCreation().setResourceType((byte) 2).setResourceName(topic)
+                            .setResourcePatternType((byte) 3).setPrincipal("User:sweep").setHost("*").setOperation((byte) 3)
+                            .setPermissionType((byte) 3)));
+            case DELETE_ACLS -> new org.apache.kafka.common.message.DeleteAclsRequestData().setFilters(List.of(
+                    new org.apache.kafka.common.message.DeleteAclsRequestData.DeleteAclsFilter().setResourceTypeFilter((byte) 1)
+                            .setPatternTypeFilter((byte) 1).setOperation((byte) 1).setPermissionType((byte) 1)));
             case SASL_HANDSHAKE -> new SaslHandshakeRequestData().setMechanism("PLAIN");
             case SASL_AUTHENTICATE -> new SaslAuthenticateRequestData().setAuthBytes(new byte[0]);
             case INCREMENTAL_ALTER_CONFIGS -> {

@@ -1,0 +1,241 @@
+package io.kafkaclone.security;
+
+import static io.kafkaclone.security.SecuredAclProfile.ADMIN;
+import static io.kafkaclone.security.SecuredAclProfile.ALICE;
+import static io.kafkaclone.security.SecuredAclProfile.BOB;
+import static io.kafkaclone.security.SecuredAclProfile.password;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.kafkaclone.security.RefusalAssertions.WAIT;
+import static io.kafkaclone.security.RefusalAssertions.lineForbidden;
+import static io.kafkaclone.security.RefusalAssertions.pollUntilFailure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.kafkaclone.core.Broker;
+import io.kafkaclone.kafka.KafkaServer;
+import io.kafkaclone.line.LineServer;
+import io.kafkaclone.testing.LineClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/**
+ * Authorization end to end with authenticated users (see {@link SecuredAclProfile}): real kafka-clients over
+ * SASL_PLAINTEXT with PLAIN, and the line protocol's {@code auth} op. Topics are set up through the core.
+ */
+@QuarkusTest
+@TestProfile(SecuredAclProfile.class)
+class SecuredAuthorizationTest {
+
+    @Inject
+    Broker broker;
+    @Inject
+    KafkaServer kafka;
+    @Inject
+    LineServer line;
+    @Inject
+    AclStore store;
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    private Properties props(String user) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafka.actualPort());
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
+        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        p.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+        p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + user + "\" password=\"" + password(user) + "\";");
+        return p;
+    }
+
+    private KafkaProducer<String, String> producer(String user, String... extra) {
+        Properties p = props(user);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            p.put(extra[i], extra[i + 1]);
+        }
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    private KafkaConsumer<String, String> consumer(String user, String group) {
+        Properties p = props(user);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private LineClient lineAs(String user) throws Exception {
+        LineClient c = new LineClient(line.actualPort());
+        c.requestOk(LineClient.op("auth").put("user", user).put("password", password(user)));
+        return c;
+    }
+
+
+    private static int pollUntilRecords(KafkaConsumer<String, String> consumer, int wanted) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int seen = 0;
+        while (seen < wanted && System.nanoTime() < deadline) {
+            seen += consumer.poll(Duration.ofMillis(200)).count();
+        }
+        return seen;
+    }
+
+
+    @Test
+    void aliceWritesButCannotRead() throws Exception {
+        String topic = unique("orders");
+        broker.createTopic(topic, 1);
+        try (KafkaProducer<String, String> producer = producer(ALICE)) {
+            assertThat(producer.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS).offset()).isZero();
+        }
+        try (KafkaConsumer<String, String> consumer = consumer(ALICE, unique("alice"))) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            assertThat(pollUntilFailure(consumer)).isInstanceOf(TopicAuthorizationException.class);
+        }
+        try (LineClient c = lineAs(ALICE)) {
+            assertThat(c.requestOk(LineClient.publish(topic, "line")).path("offset").asLong()).isEqualTo(1);
+            lineForbidden(c.request(LineClient.consume(topic, unique("alice"))));
+        }
+        assertThat(broker.requireTopic(topic).messageCount()).isEqualTo(2);
+    }
+
+    @Test
+    void bobReadsButCannotWrite() throws Exception {
+        String topic = unique("orders");
+        broker.createTopic(topic, 1);
+        try (KafkaProducer<String, String> producer = producer(ALICE)) {
+            producer.send(new ProducerRecord<>(topic, "k", "from alice")).get(30, TimeUnit.SECONDS);
+        }
+        // as in Kafka: an idempotent producer (the default) needs WRITE on some topic or IDEMPOTENT_WRITE on the cluster
+        try (KafkaProducer<String, String> producer = producer(BOB)) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "v")).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ClusterAuthorizationException.class);
+        }
+        try (KafkaProducer<String, String> producer = producer(BOB, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false")) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "v")).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        String group = unique("billing");
+        try (KafkaConsumer<String, String> consumer = consumer(BOB, group)) {
+            consumer.subscribe(List.of(topic));
+            assertThat(pollUntilRecords(consumer, 1)).isEqualTo(1);
+            consumer.commitSync();
+        }
+        try (LineClient c = lineAs(BOB)) {
+            lineForbidden(c.request(LineClient.publish(topic, "nope")));
+            c.requestOk(LineClient.consume(topic, unique("billing")).put("from", "earliest"));
+            assertThat(c.deliveries(1)).extracting(d -> d.path("message").asText()).containsExactly("from alice");
+        }
+        assertThat(broker.requireTopic(topic).messageCount()).isEqualTo(1);
+        assertThat(broker.committedOffset(group, new io.kafkaclone.core.TopicPartition(topic, 0))).hasValue(1);
+    }
+
+    @Test
+    void topicCreateAndDeleteAreRefusedWithoutTheirOperations() throws Exception {
+        String orders = unique("orders");
+        broker.createTopic(orders, 1);
+        try (Admin bob = Admin.create(props(BOB)); Admin alice = Admin.create(props(ALICE))) {
+            String bobs = unique("bob");
+            assertThatThrownBy(() -> bob.createTopics(List.of(new NewTopic(bobs, 1, (short) 1))).all().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> bob.deleteTopics(List.of(orders)).all().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> alice.deleteTopics(List.of(orders)).all().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThat(broker.topic(bobs)).isEmpty();
+            assertThat(broker.topic(orders)).isPresent();
+
+            String alices = unique("alice");
+            alice.createTopics(List.of(new NewTopic(alices, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            alice.deleteTopics(List.of(alices)).all().get(30, TimeUnit.SECONDS);
+            assertThat(broker.topic(alices)).isEmpty();
+        }
+        try (LineClient c = lineAs(BOB)) {
+            lineForbidden(c.request(LineClient.op("create").put("topic", unique("bob"))));
+        }
+    }
+
+    @Test
+    void aGroupWithoutReadIsRefused() throws Exception {
+        String topic = unique("orders");
+        broker.createTopic(topic, 1);
+        String aliceGroup = unique("alice");
+        try (KafkaConsumer<String, String> consumer = consumer(BOB, aliceGroup)) {
+            consumer.subscribe(List.of(topic));
+            assertThat(pollUntilFailure(consumer)).isInstanceOf(GroupAuthorizationException.class)
+                    .satisfies(e -> assertThat(((GroupAuthorizationException) e).groupId()).isEqualTo(aliceGroup));
+        }
+        try (LineClient c = lineAs(BOB)) {
+            lineForbidden(c.request(LineClient.consume(topic, aliceGroup)));
+        }
+        try (Admin bob = Admin.create(props(BOB))) {
+            assertThatThrownBy(() -> bob.listConsumerGroupOffsets(aliceGroup).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(GroupAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void aSuperUserGrantsThroughKafkasAclApi() throws Exception {
+        String topic = unique("granted");
+        broker.createTopic(topic, 1);
+        AclBinding aliceReads = new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                new AccessControlEntry("User:" + ALICE, "*", AclOperation.READ, AclPermissionType.ALLOW));
+        try (Admin alice = Admin.create(props(ALICE))) {
+            assertThatThrownBy(() -> alice.createAcls(List.of(aliceReads)).all().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(ClusterAuthorizationException.class);
+        }
+        try (LineClient c = lineAs(ALICE)) {
+            lineForbidden(c.request(LineClient.consume(topic, unique("alice"))));
+        }
+        try (Admin admin = Admin.create(props(ADMIN))) {
+            admin.createAcls(List.of(aliceReads)).all().get(30, TimeUnit.SECONDS);
+            try (LineClient c = lineAs(ALICE)) {
+                c.requestOk(LineClient.consume(topic, unique("alice")));
+            }
+            assertThat(store.load()).extracting(AclRule::toString).contains("alice READ topic:" + topic);
+            assertThat(admin.deleteAcls(List.of(aliceReads.toFilter())).all().get(30, TimeUnit.SECONDS)).containsExactly(aliceReads);
+        }
+        try (LineClient c = lineAs(ALICE)) {
+            lineForbidden(c.request(LineClient.consume(topic, unique("alice"))));
+        }
+    }
+}
