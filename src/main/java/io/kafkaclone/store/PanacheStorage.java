@@ -152,44 +152,49 @@ public class PanacheStorage implements Storage {
         }
     }
 
+    /** Rows whose sizes are looked at per fetch; a fetch that could take more simply asks again. */
+    private static final int READ_PLAN_ROWS = 64;
+
     @Override
     public List<StoredChunk> readChunks(long topicId, int partition, long fromOffset, int maxBytes) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            // Two index range scans that stop after the rows they need: the base offset of the row holding
-            // fromOffset, then rows in primary-key order from it. H2 stops early only when ORDER BY names
-            // the whole index prefix (topic, partition, offset); ordering by the offset alone made it read
-            // and sort every later row, payloads included, and run out of memory on a multi-GB partition.
-            List<Long> first = Panache.getEntityManager()
-                    .createQuery("select c.baseOffset from ChunkEntity c where c.topicId = ?1 and c.partitionNo = ?2"
-                            + " and c.lastOffset >= ?3 order by c.topicId, c.partitionNo, c.lastOffset", Long.class)
-                    .setParameter(1, topicId).setParameter(2, partition).setParameter(3, fromOffset).setMaxResults(1)
+            // First the sizes, then the payloads of exactly the rows that fit: loading rows in pages made
+            // a fetch of 1 MiB read up to 5 MiB rows (a page of 4 after the first) to find that none fits.
+            // Both queries are index range scans that stop at their LIMIT / upper bound: H2 stops early only
+            // when ORDER BY names the whole index prefix (topic, partition, offset); ordering by the offset
+            // alone made it read and sort every later row, payloads included.
+            List<Object[]> sizes = Panache.getEntityManager()
+                    .createQuery("select c.baseOffset, c.sizeBytes from ChunkEntity c where c.topicId = ?1 and c.partitionNo = ?2"
+                            + " and c.lastOffset >= ?3 order by c.topicId, c.partitionNo, c.lastOffset", Object[].class)
+                    .setParameter(1, topicId).setParameter(2, partition).setParameter(3, fromOffset).setMaxResults(READ_PLAN_ROWS)
                     .getResultList();
-            List<StoredChunk> out = new ArrayList<>();
-            if (first.isEmpty()) {
-                return out;
+            if (sizes.isEmpty()) {
+                return new ArrayList<StoredChunk>();
             }
             long bytes = 0;
-            long from = first.get(0);
-            int pageSize = 1; // rows can be ~1 MiB: load one, then a few at a time while the budget lasts
-            while (true) {
-                List<ChunkEntity> page = ChunkEntity
-                        .find("topicId = ?1 and partitionNo = ?2 and baseOffset >= ?3 order by topicId, partitionNo, baseOffset", topicId,
-                                partition, from)
-                        .page(0, pageSize).list();
-                for (ChunkEntity c : page) {
-                    if (!out.isEmpty() && bytes + c.sizeBytes > maxBytes) {
-                        return out;
-                    }
-                    out.add(toChunk(c));
-                    bytes += c.sizeBytes;
-                    from = c.lastOffset + 1;
-                    Panache.getEntityManager().detach(c);
+            int rows = 0;
+            for (Object[] row : sizes) {
+                int size = ((Number) row[1]).intValue();
+                if (rows > 0 && bytes + size > maxBytes) {
+                    break; // the first row goes out whole, whatever its size
                 }
-                if (page.size() < pageSize || bytes >= maxBytes) {
-                    return out;
-                }
-                pageSize = 4;
+                bytes += size;
+                rows++;
             }
+            long from = ((Number) sizes.get(0)[0]).longValue();
+            long to = ((Number) sizes.get(rows - 1)[0]).longValue();
+            List<Object[]> found = Panache.getEntityManager()
+                    .createQuery("select c.baseOffset, c.lastOffset, c.recordCount, c.maxTimestamp, c.payload from ChunkEntity c"
+                            + " where c.topicId = ?1 and c.partitionNo = ?2 and c.baseOffset >= ?3 and c.baseOffset <= ?4"
+                            + " order by c.topicId, c.partitionNo, c.baseOffset", Object[].class)
+                    .setParameter(1, topicId).setParameter(2, partition).setParameter(3, from).setParameter(4, to)
+                    .getResultList();
+            List<StoredChunk> out = new ArrayList<>(found.size());
+            for (Object[] r : found) {
+                out.add(new StoredChunk(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).intValue(),
+                        ((Number) r[3]).longValue(), (byte[]) r[4]));
+            }
+            return out;
         });
     }
 
