@@ -152,49 +152,55 @@ public class PanacheStorage implements Storage {
         }
     }
 
-    /** Rows whose sizes are looked at per fetch; a fetch that could take more simply asks again. */
-    private static final int READ_PLAN_ROWS = 64;
+    /** Most rows one read query asks for (rows of small commits are small). */
+    private static final int MAX_ROWS_PER_QUERY = 64;
 
     @Override
     public List<StoredChunk> readChunks(long topicId, int partition, long fromOffset, int maxBytes) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            // First the sizes, then the payloads of exactly the rows that fit: loading rows in pages made
-            // a fetch of 1 MiB read up to 5 MiB rows (a page of 4 after the first) to find that none fits.
-            // Both queries are index range scans that stop at their LIMIT / upper bound: H2 stops early only
-            // when ORDER BY names the whole index prefix (topic, partition, offset); ordering by the offset
-            // alone made it read and sort every later row, payloads included.
-            List<Object[]> sizes = Panache.getEntityManager()
-                    .createQuery("select c.baseOffset, c.sizeBytes from ChunkEntity c where c.topicId = ?1 and c.partitionNo = ?2"
-                            + " and c.lastOffset >= ?3 order by c.topicId, c.partitionNo, c.lastOffset", Object[].class)
-                    .setParameter(1, topicId).setParameter(2, partition).setParameter(3, fromOffset).setMaxResults(READ_PLAN_ROWS)
+            // Two index range scans that stop after the rows they need: the base offset of the row holding
+            // fromOffset (index columns only, no row is loaded), then rows in primary-key order from it. H2
+            // stops early only when ORDER BY names the whole index prefix (topic, partition, offset); ordering
+            // by the offset alone made it read and sort every later row, payloads included.
+            List<Long> first = Panache.getEntityManager()
+                    .createQuery("select c.baseOffset from ChunkEntity c where c.topicId = ?1 and c.partitionNo = ?2"
+                            + " and c.lastOffset >= ?3 order by c.topicId, c.partitionNo, c.lastOffset", Long.class)
+                    .setParameter(1, topicId).setParameter(2, partition).setParameter(3, fromOffset).setMaxResults(1)
                     .getResultList();
-            if (sizes.isEmpty()) {
-                return new ArrayList<StoredChunk>();
+            List<StoredChunk> out = new ArrayList<>();
+            if (first.isEmpty()) {
+                return out;
             }
             long bytes = 0;
-            int rows = 0;
-            for (Object[] row : sizes) {
-                int size = ((Number) row[1]).intValue();
-                if (rows > 0 && bytes + size > maxBytes) {
-                    break; // the first row goes out whole, whatever its size
+            long from = first.get(0);
+            // A row's size is only known once it is read (a size query would load the row's page anyway:
+            // H2 keeps the payload inline), so each query asks for as many rows as the budget left holds at
+            // the average size so far, at least one: a fetch reads at most one row beyond its budget. Fixed
+            // pages of 4 read up to 4 unused rows of ~1 MiB (group-commit rows) per 1 MiB fetch.
+            int rows = 1;
+            while (true) {
+                List<Object[]> page = Panache.getEntityManager()
+                        .createQuery("select c.baseOffset, c.lastOffset, c.recordCount, c.maxTimestamp, c.payload from ChunkEntity c"
+                                + " where c.topicId = ?1 and c.partitionNo = ?2 and c.baseOffset >= ?3"
+                                + " order by c.topicId, c.partitionNo, c.baseOffset", Object[].class)
+                        .setParameter(1, topicId).setParameter(2, partition).setParameter(3, from).setMaxResults(rows)
+                        .getResultList();
+                for (Object[] r : page) {
+                    byte[] payload = (byte[]) r[4];
+                    if (!out.isEmpty() && bytes + payload.length > maxBytes) {
+                        return out;
+                    }
+                    out.add(new StoredChunk(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).intValue(),
+                            ((Number) r[3]).longValue(), payload));
+                    bytes += payload.length;
+                    from = ((Number) r[1]).longValue() + 1;
                 }
-                bytes += size;
-                rows++;
+                if (page.size() < rows || bytes >= maxBytes) {
+                    return out;
+                }
+                long average = Math.max(1, bytes / out.size());
+                rows = (int) Math.max(1, Math.min(MAX_ROWS_PER_QUERY, (maxBytes - bytes) / average));
             }
-            long from = ((Number) sizes.get(0)[0]).longValue();
-            long to = ((Number) sizes.get(rows - 1)[0]).longValue();
-            List<Object[]> found = Panache.getEntityManager()
-                    .createQuery("select c.baseOffset, c.lastOffset, c.recordCount, c.maxTimestamp, c.payload from ChunkEntity c"
-                            + " where c.topicId = ?1 and c.partitionNo = ?2 and c.baseOffset >= ?3 and c.baseOffset <= ?4"
-                            + " order by c.topicId, c.partitionNo, c.baseOffset", Object[].class)
-                    .setParameter(1, topicId).setParameter(2, partition).setParameter(3, from).setParameter(4, to)
-                    .getResultList();
-            List<StoredChunk> out = new ArrayList<>(found.size());
-            for (Object[] r : found) {
-                out.add(new StoredChunk(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).intValue(),
-                        ((Number) r[3]).longValue(), (byte[]) r[4]));
-            }
-            return out;
         });
     }
 
