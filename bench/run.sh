@@ -32,7 +32,7 @@ N_LINE=$((1000000 / SCALE))       # run 5: line-protocol publishes
 N_BIG=${BENCH_BIG:-$((10000000 / SCALE))}
 PRODUCER_PROPS=(acks=all linger.ms=5 batch.size=65536)
 # Our broker as we recommend running it (docs/performance.md); Kafka as its start script runs it.
-OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms32m -Xmx256m -XX:+UseSerialGC"}
+OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms256m -Xmx256m -Xmn96m -XX:+UseSerialGC"}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:-"-Xmx1G -Xms1G"}
 KAFKA_JVM_PERFORMANCE_OPTS="-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent"
 

@@ -1,6 +1,5 @@
 package io.kafkaclone.core;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,7 +124,10 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final class PartitionWrite {
         final PartitionLog log;
         final List<Append> appends = new ArrayList<>();
+        /** Encoded line records, or a producer's batches as received (not ours to modify: copied into a row first). */
         final List<byte[]> pieces = new ArrayList<>();
+        /** Offset shift of each piece relative to the reserved base (its offsets start at 0 or are encoded there). */
+        final List<Long> pieceShift = new ArrayList<>();
         final long[] relativeBaseOf;
         int total;
         long baseOffset;
@@ -228,11 +230,11 @@ final class GroupCommitWriter implements AutoCloseable {
                     i++;
                 }
                 w.pieces.add(RecordBatches.encode(merged, start, now));
+                w.pieceShift.add(0L);
             } else {
                 w.relativeBaseOf[i] = w.total;
-                byte[] copy = a.batches().clone();
-                RecordBatches.shiftOffsets(copy, w.total);
-                w.pieces.add(copy);
+                w.pieces.add(a.batches());
+                w.pieceShift.add((long) w.total);
                 w.total += a.count();
                 i++;
             }
@@ -240,20 +242,31 @@ final class GroupCommitWriter implements AutoCloseable {
         return w;
     }
 
-    /** Groups the pieces into rows of about maxChunkBytes, with offsets shifted to the reserved base. */
+    /**
+     * Groups the pieces into rows of about maxChunkBytes, each copied once into an array of its exact
+     * size and renumbered there to the reserved base (the row is the only copy the writer makes; the
+     * producer's bytes stay as received apart from the base offset).
+     */
     private List<byte[]> chunks(PartitionWrite w) {
         List<byte[]> chunks = new ArrayList<>();
-        ByteArrayOutputStream current = new ByteArrayOutputStream();
-        for (byte[] piece : w.pieces) {
-            RecordBatches.shiftOffsets(piece, w.baseOffset);
-            if (current.size() > 0 && current.size() + piece.length > settings.maxChunkBytes()) {
-                chunks.add(current.toByteArray());
-                current.reset();
+        int first = 0;
+        while (first < w.pieces.size()) {
+            int end = first;
+            int size = 0;
+            while (end < w.pieces.size() && (size == 0 || size + w.pieces.get(end).length <= settings.maxChunkBytes())) {
+                size += w.pieces.get(end).length;
+                end++;
             }
-            current.writeBytes(piece);
-        }
-        if (current.size() > 0) {
-            chunks.add(current.toByteArray());
+            byte[] row = new byte[size];
+            int position = 0;
+            for (int i = first; i < end; i++) {
+                byte[] piece = w.pieces.get(i);
+                System.arraycopy(piece, 0, row, position, piece.length);
+                RecordBatches.shiftOffsets(row, position, piece.length, w.baseOffset + w.pieceShift.get(i));
+                position += piece.length;
+            }
+            chunks.add(row);
+            first = end;
         }
         return chunks;
     }

@@ -73,10 +73,15 @@ public final class RecordBatches {
      * outside the batch CRC, so this costs no re-encoding.
      */
     public static void shiftOffsets(byte[] payload, long delta) {
+        shiftOffsets(payload, 0, payload.length, delta);
+    }
+
+    /** Shifts the batches in {@code payload[from, from + length)} by {@code delta} offsets, in place. */
+    public static void shiftOffsets(byte[] payload, int from, int length, long delta) {
         if (delta == 0) {
             return;
         }
-        for (MutableRecordBatch batch : MemoryRecords.readableRecords(ByteBuffer.wrap(payload)).batches()) {
+        for (MutableRecordBatch batch : MemoryRecords.readableRecords(ByteBuffer.wrap(payload, from, length).slice()).batches()) {
             batch.setLastOffset(batch.lastOffset() + delta);
         }
     }

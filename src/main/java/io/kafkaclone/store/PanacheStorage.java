@@ -279,13 +279,16 @@ public class PanacheStorage implements Storage {
         });
     }
 
+    /** Most rows one read query asks for (rows of small commits are small). */
+    private static final int MAX_ROWS_PER_QUERY = 64;
+
     @Override
     public List<StoredChunk> readChunks(long topicId, int partition, long fromOffset, int maxBytes) {
         return QuarkusTransaction.joiningExisting().call(() -> {
             // Two index range scans that stop after the rows they need: the base offset of the row holding
-            // fromOffset, then rows in primary-key order from it. H2 stops early only when ORDER BY names
-            // the whole index prefix (topic, partition, offset); ordering by the offset alone made it read
-            // and sort every later row, payloads included, and run out of memory on a multi-GB partition.
+            // fromOffset (index columns only, no row is loaded), then rows in primary-key order from it. H2
+            // stops early only when ORDER BY names the whole index prefix (topic, partition, offset); ordering
+            // by the offset alone made it read and sort every later row, payloads included.
             List<Long> first = Panache.getEntityManager()
                     .createQuery("select c.baseOffset from ChunkEntity c where c.topicId = ?1 and c.partitionNo = ?2"
                             + " and c.lastOffset >= ?3 order by c.topicId, c.partitionNo, c.lastOffset", Long.class)
@@ -297,25 +300,33 @@ public class PanacheStorage implements Storage {
             }
             long bytes = 0;
             long from = first.get(0);
-            int pageSize = 1; // rows can be ~1 MiB: load one, then a few at a time while the budget lasts
+            // A row's size is only known once it is read (a size query would load the row's page anyway:
+            // H2 keeps the payload inline), so each query asks for as many rows as the budget left holds at
+            // the average size so far, at least one: a fetch reads at most one row beyond its budget. Fixed
+            // pages of 4 read up to 4 unused rows of ~1 MiB (group-commit rows) per 1 MiB fetch.
+            int rows = 1;
             while (true) {
-                List<ChunkEntity> page = ChunkEntity
-                        .find("topicId = ?1 and partitionNo = ?2 and baseOffset >= ?3 order by topicId, partitionNo, baseOffset", topicId,
-                                partition, from)
-                        .page(0, pageSize).list();
-                for (ChunkEntity c : page) {
-                    if (!out.isEmpty() && bytes + c.sizeBytes > maxBytes) {
+                List<Object[]> page = Panache.getEntityManager()
+                        .createQuery("select c.baseOffset, c.lastOffset, c.recordCount, c.maxTimestamp, c.payload from ChunkEntity c"
+                                + " where c.topicId = ?1 and c.partitionNo = ?2 and c.baseOffset >= ?3"
+                                + " order by c.topicId, c.partitionNo, c.baseOffset", Object[].class)
+                        .setParameter(1, topicId).setParameter(2, partition).setParameter(3, from).setMaxResults(rows)
+                        .getResultList();
+                for (Object[] r : page) {
+                    byte[] payload = (byte[]) r[4];
+                    if (!out.isEmpty() && bytes + payload.length > maxBytes) {
                         return out;
                     }
-                    out.add(toChunk(c));
-                    bytes += c.sizeBytes;
-                    from = c.lastOffset + 1;
-                    Panache.getEntityManager().detach(c);
+                    out.add(new StoredChunk(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).intValue(),
+                            ((Number) r[3]).longValue(), payload));
+                    bytes += payload.length;
+                    from = ((Number) r[1]).longValue() + 1;
                 }
-                if (page.size() < pageSize || bytes >= maxBytes) {
+                if (page.size() < rows || bytes >= maxBytes) {
                     return out;
                 }
-                pageSize = 4;
+                long average = Math.max(1, bytes / out.size());
+                rows = (int) Math.max(1, Math.min(MAX_ROWS_PER_QUERY, (maxBytes - bytes) / average));
             }
         });
     }
