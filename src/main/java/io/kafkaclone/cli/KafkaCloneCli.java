@@ -34,9 +34,11 @@ import picocli.CommandLine.Spec;
             "  -p -t TOPIC -m -        publish each line of stdin; one position per line",
             "  -c -t TOPIC -n NAME     consume; prints each message on its own line",
             "                          until Ctrl-C, acknowledging it once printed",
+            "  --hash-user USER        print the users-file lines (SCRAM credentials) for USER;",
+            "                          the password comes from --password, $KAFKA_CLONE_PASSWORD or stdin",
             ""},
         footer = {"", "Environment: HOST and PORT set the broker address when --host/--port/-s are not given "
-                + "(default localhost:9001).",
+                + "(default localhost:9001); KAFKA_CLONE_USER and KAFKA_CLONE_PASSWORD stand for --user/--password.",
             "Exit status: 0 success, 1 connection failure or broker error, 2 usage error."})
 public final class KafkaCloneCli implements Callable<Integer> {
 
@@ -56,6 +58,10 @@ public final class KafkaCloneCli implements Callable<Integer> {
 
         @Option(names = {"-c", "--consume"}, required = true, description = "Consume a topic as consumer -n.")
         boolean consume;
+
+        @Option(names = "--hash-user", required = true, paramLabel = "USER",
+                description = "Print users-file lines for USER (kafka-clone.auth.users-file); connects to nothing.")
+        String hashUser;
     }
 
     @Option(names = {"-t", "--topic"}, paramLabel = "TOPIC", description = "Topic to publish to or consume from.")
@@ -91,6 +97,17 @@ public final class KafkaCloneCli implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Broker line-protocol port (default: $PORT or 9001).")
     Integer port;
 
+    @Option(names = {"-u", "--user"}, paramLabel = "USER",
+            description = "Authenticate as USER (brokers with kafka-clone.auth.enabled; default: $KAFKA_CLONE_USER).")
+    String user;
+
+    @Option(names = "--password", paramLabel = "PASSWORD",
+            description = "Password for --user (default: $KAFKA_CLONE_PASSWORD; prefer the variable: arguments show in ps).")
+    String password;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "SCRAM iterations for --hash-user (default 4096, at most 16384).")
+    Integer iterations;
+
     private final InputStream stdin;
     private final OutputStream stdout;
     private final Map<String, String> env;
@@ -117,7 +134,15 @@ public final class KafkaCloneCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (mode.hashUser != null) {
+            return hashUser();
+        }
         validate();
+        String authUser = user != null ? user : env.get("KAFKA_CLONE_USER");
+        String authPassword = password != null ? password : env.get("KAFKA_CLONE_PASSWORD");
+        if (authUser != null && !authUser.isEmpty() && (authPassword == null || authPassword.isEmpty())) {
+            throw usage("--user needs --password or KAFKA_CLONE_PASSWORD");
+        }
         BrokerAddress address;
         try {
             address = BrokerAddress.resolve(server, host, port, env);
@@ -140,6 +165,9 @@ public final class KafkaCloneCli implements Callable<Integer> {
             return EXIT_FAILURE;
         }
         try (connection) {
+            if (authUser != null && !authUser.isEmpty()) {
+                authenticate(connection, authUser, authPassword);
+            }
             return mode.publish ? publish(connection, err) : consume(connection);
         } catch (BrokerErrorException e) {
             err.println("broker error " + e.code() + ": " + e.getMessage());
@@ -148,6 +176,39 @@ public final class KafkaCloneCli implements Callable<Integer> {
             err.println("connection to " + address + " failed: " + e.getMessage());
             return EXIT_FAILURE;
         }
+    }
+
+    /** The line protocol's auth op, before anything else on the connection. */
+    private static void authenticate(LineConnection connection, String user, String password) throws IOException, BrokerErrorException {
+        connection.send(LineConnection.request("auth").put("user", user).put("password", password));
+        connection.flush();
+        com.fasterxml.jackson.databind.JsonNode reply = connection.receive();
+        if (reply == null) {
+            throw new IOException("the broker closed the connection during authentication");
+        }
+        LineConnection.requireOk(reply);
+    }
+
+    private int hashUser() throws IOException {
+        String u = mode.hashUser;
+        if (u.isBlank() || u.chars().anyMatch(Character::isWhitespace) || u.equals("ANONYMOUS")) {
+            throw usage("--hash-user needs a user name without blanks (and not ANONYMOUS)");
+        }
+        int n = iterations == null ? ScramCredentialLines.DEFAULT_ITERATIONS : iterations;
+        if (n < 4096 || n > 16384) {
+            throw usage("--iterations must be between 4096 and 16384 (the SCRAM mechanisms' limits)");
+        }
+        String secret = password != null ? password : env.get("KAFKA_CLONE_PASSWORD");
+        if (secret == null) {
+            secret = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)).readLine();
+        }
+        if (secret == null || secret.isEmpty()) {
+            throw usage("--hash-user needs a password: --password, KAFKA_CLONE_PASSWORD or one line on stdin");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(ScramCredentialLines.lines(u, secret, n));
+        out.flush();
+        return EXIT_OK;
     }
 
     private int publish(LineConnection connection, PrintWriter err) throws Exception {
