@@ -8,26 +8,22 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
 /**
- * Who the current console request acts for (set by {@link ConsoleCallerFilter} from the request's
- * authenticated user) and the console's door to the {@link Authorizer}: a denial is 403 FORBIDDEN.
+ * The console's door to the {@link Authorizer}: asks about the request's {@link ConsolePrincipal}
+ * (set by {@link ConsoleAuthentication}); a denial is 403 FORBIDDEN.
  */
 @RequestScoped
 public class ConsoleCaller {
     @Inject
     Authorizer authorizer;
-
-    private Principal principal = Principal.ANONYMOUS;
-
-    void identify(Principal principal) {
-        this.principal = principal;
-    }
+    @Inject
+    ConsolePrincipal current;
 
     public Principal principal() {
-        return principal;
+        return current.get();
     }
 
     public boolean may(AclOperation operation, ResourceType type, String name) {
-        return authorizer.allows(principal, operation, type, name);
+        return authorizer.allows(principal(), operation, type, name);
     }
 
     /** Throws 403 FORBIDDEN unless allowed; {@code what} completes "is not allowed to ...". */
@@ -38,12 +34,12 @@ public class ConsoleCaller {
     }
 
     public void requireCreateTopic(String topic) {
-        if (!authorizer.mayCreateTopic(principal, topic)) {
+        if (!authorizer.mayCreateTopic(principal(), topic)) {
             throw forbidden("create topic '" + topic + "'");
         }
     }
 
     private ConsoleException forbidden(String what) {
-        return new ConsoleException(403, "FORBIDDEN", "principal '" + principal.name() + "' is not allowed to " + what);
+        return new ConsoleException(403, "FORBIDDEN", "principal '" + principal().name() + "' is not allowed to " + what);
     }
 }

@@ -51,7 +51,8 @@ public final class Authorizer {
         if (!enabled || superUsers.contains(who.name())) {
             return true;
         }
-        boolean allowed = anyRule(r -> r.matches(who, operation, type, name));
+        String resource = name == null ? "" : name; // a malformed request's missing name matches only '*'
+        boolean allowed = anyRule(r -> r.matches(who, operation, type, resource));
         if (!allowed) {
             LOG.debugf("denied: principal %s operation %s on %s '%s'", who.name(), operation, type, name);
         }

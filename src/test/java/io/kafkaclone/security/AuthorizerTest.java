@@ -57,6 +57,8 @@ class AuthorizerTest {
         assertThat(a.allows(BOB, AclOperation.READ, ResourceType.TOPIC, "anything")).isTrue();
         assertThat(a.allows(Principal.ANONYMOUS, AclOperation.DESCRIBE, ResourceType.GROUP, "g")).isTrue();
         assertThat(a.allows(Principal.ANONYMOUS, AclOperation.READ, ResourceType.GROUP, "g")).isFalse();
+        assertThat(a.allows(ALICE, AclOperation.READ, ResourceType.TOPIC, null)).isFalse();
+        assertThat(a.allows(BOB, AclOperation.READ, ResourceType.TOPIC, null)).isTrue();
     }
 
     @Test

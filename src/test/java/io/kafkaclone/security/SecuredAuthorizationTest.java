@@ -4,7 +4,11 @@ import static io.kafkaclone.security.SecuredAclProfile.ADMIN;
 import static io.kafkaclone.security.SecuredAclProfile.ALICE;
 import static io.kafkaclone.security.SecuredAclProfile.BOB;
 import static io.kafkaclone.security.SecuredAclProfile.password;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static io.kafkaclone.security.RefusalAssertions.WAIT;
 import static io.kafkaclone.security.RefusalAssertions.lineForbidden;
@@ -50,11 +54,15 @@ import io.kafkaclone.line.LineServer;
 import io.kafkaclone.testing.LineClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 
 /**
  * Authorization end to end with authenticated users (see {@link SecuredAclProfile}): real kafka-clients over
- * SASL_PLAINTEXT with PLAIN, and the line protocol's {@code auth} op. Topics are set up through the core.
+ * SASL_PLAINTEXT with PLAIN, the line protocol's {@code auth} op, and the console with HTTP basic. Topics are set
+ * up through the core.
  */
 @QuarkusTest
 @TestProfile(SecuredAclProfile.class)
@@ -103,6 +111,14 @@ class SecuredAuthorizationTest {
         return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
     }
 
+    private static RequestSpecification http(String user) {
+        return given().auth().preemptive().basic(user, password(user));
+    }
+
+    private static void forbidden(ValidatableResponse response) {
+        response.statusCode(403).contentType(ContentType.JSON).body("status", equalTo(403)).body("error", equalTo("FORBIDDEN"));
+    }
+
     private LineClient lineAs(String user) throws Exception {
         LineClient c = new LineClient(line.actualPort());
         c.requestOk(LineClient.op("auth").put("user", user).put("password", password(user)));
@@ -135,7 +151,10 @@ class SecuredAuthorizationTest {
             assertThat(c.requestOk(LineClient.publish(topic, "line")).path("offset").asLong()).isEqualTo(1);
             lineForbidden(c.request(LineClient.consume(topic, unique("alice"))));
         }
-        assertThat(broker.requireTopic(topic).messageCount()).isEqualTo(2);
+        http(ALICE).contentType(ContentType.JSON).body("{\"message\":\"rest\"}").post("/api/topics/" + topic + "/messages")
+                .then().statusCode(201).body("offset", equalTo(2));
+        forbidden(http(ALICE).get("/api/topics/" + topic + "/messages").then());
+        assertThat(broker.requireTopic(topic).messageCount()).isEqualTo(3);
     }
 
     @Test
@@ -165,6 +184,8 @@ class SecuredAuthorizationTest {
             c.requestOk(LineClient.consume(topic, unique("billing")).put("from", "earliest"));
             assertThat(c.deliveries(1)).extracting(d -> d.path("message").asText()).containsExactly("from alice");
         }
+        forbidden(http(BOB).contentType(ContentType.JSON).body("{\"message\":\"nope\"}").post("/api/topics/" + topic + "/messages").then());
+        http(BOB).get("/api/topics/" + topic + "/messages").then().statusCode(200).body("messages[0].value", equalTo("from alice"));
         assertThat(broker.requireTopic(topic).messageCount()).isEqualTo(1);
         assertThat(broker.committedOffset(group, new io.kafkaclone.core.TopicPartition(topic, 0))).hasValue(1);
     }
@@ -192,6 +213,15 @@ class SecuredAuthorizationTest {
         try (LineClient c = lineAs(BOB)) {
             lineForbidden(c.request(LineClient.op("create").put("topic", unique("bob"))));
         }
+        forbidden(http(BOB).contentType(ContentType.JSON).body("{\"name\":\"" + unique("bob") + "\"}").post("/api/topics").then());
+        forbidden(http(BOB).delete("/api/topics/" + orders).then());
+        assertThat(broker.topic(orders)).isPresent();
+        // what bob may not describe he does not see; the super user sees everything
+        String alices = unique("alice");
+        broker.createTopic(alices, 1);
+        http(BOB).get("/api/topics").then().statusCode(200).body("name", hasItem(orders)).body("name", not(hasItem(alices)));
+        http(ADMIN).get("/api/topics").then().statusCode(200).body("name", hasItem(orders)).body("name", hasItem(alices));
+        http(ADMIN).delete("/api/topics/" + orders).then().statusCode(204);
     }
 
     @Test
@@ -211,6 +241,10 @@ class SecuredAuthorizationTest {
             assertThatThrownBy(() -> bob.listConsumerGroupOffsets(aliceGroup).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(GroupAuthorizationException.class);
         }
+        broker.commitOffset(aliceGroup, new io.kafkaclone.core.TopicPartition(topic, 0), 0, null, false).get(30, TimeUnit.SECONDS);
+        forbidden(http(BOB).get("/api/consumers/" + aliceGroup).then());
+        http(BOB).get("/api/consumers").then().statusCode(200).body("name", not(hasItem(aliceGroup)));
+        http(ALICE).get("/api/consumers/" + aliceGroup).then().statusCode(200).body("name", equalTo(aliceGroup));
     }
 
     @Test
