@@ -87,6 +87,7 @@ public class LineServer implements Listener {
             @Override
             public void start(Promise<Void> started) {
                 NetServer server = vertx.createNetServer(options);
+                tls.serving(DOOR, server);
                 server.connectHandler(socket -> {
                     if (stopping) {
                         socket.close();

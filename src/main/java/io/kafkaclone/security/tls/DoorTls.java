@@ -1,21 +1,30 @@
 package io.kafkaclone.security.tls;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import org.jboss.logging.Logger;
 
+import io.quarkus.tls.CertificateUpdatedEvent;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.SSLOptions;
 import io.vertx.core.net.TrustOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
  * Turns a door's {@link NetServerOptions} into TLS ones from the Quarkus TLS registry, so the line and
- * Kafka doors read key material exactly like the HTTP console (PEM, PKCS12 or JKS; reloadable by
- * Quarkus) instead of each door parsing key files of its own.
+ * Kafka doors read key material exactly like the HTTP console (PEM, PKCS12 or JKS) instead of each
+ * door parsing key files of its own; when Quarkus reloads a configuration (its {@code reload-period})
+ * the doors using it switch to the new certificate for new connections.
  */
 @ApplicationScoped
 public class DoorTls {
@@ -26,6 +35,9 @@ public class DoorTls {
     @Inject
     TlsConfig config;
 
+    /** The servers of each TLS configuration name, to update when Quarkus reloads its files. */
+    private final Map<String, List<NetServer>> servers = new ConcurrentHashMap<>();
+
     /** The line door's settings. */
     public NetServerOptions line(NetServerOptions options) {
         return apply("line", config.line(), options);
@@ -34,6 +46,31 @@ public class DoorTls {
     /** The Kafka door's settings. */
     public NetServerOptions kafka(NetServerOptions options) {
         return apply("kafka", config.kafka(), options);
+    }
+
+    /** Registers a door's server so that a certificate reload reaches it; nothing for a plaintext door. */
+    public void serving(String door, NetServer server) {
+        TlsConfig.Door d = door.equals("line") ? config.line() : config.kafka();
+        d.tlsConfigurationName().ifPresent(name -> servers.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(server));
+    }
+
+    void reloaded(@Observes CertificateUpdatedEvent event) {
+        List<NetServer> using = servers.getOrDefault(event.name(), List.of());
+        if (using.isEmpty()) {
+            return;
+        }
+        // forced: the options name the same files as before, so Vert.x would otherwise see "no change";
+        // no ALPN, which only the HTTP server negotiates
+        SSLOptions ssl = new SSLOptions(event.tlsConfiguration().getSSLOptions()).setUseAlpn(false);
+        for (NetServer server : using) {
+            server.updateSSLOptions(ssl, true).onComplete(ar -> {
+                if (ar.failed()) {
+                    LOG.errorf(ar.cause(), "TLS configuration %s reloaded but a door kept its old certificate", event.name());
+                }
+            });
+        }
+        LOG.infof("TLS configuration %s reloaded: new connections to %d door server(s) get the new certificate", event.name(),
+                using.size());
     }
 
     /** Whether the door speaks TLS. */
