@@ -1,6 +1,13 @@
 package io.kafkaclone.security.tls;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,6 +44,8 @@ public class DoorTls {
 
     /** The servers of each TLS configuration name, to update when Quarkus reloads its files. */
     private final Map<String, List<NetServer>> servers = new ConcurrentHashMap<>();
+    /** Digest of the certificates each configuration name was last applied with. */
+    private final Map<String, String> applied = new ConcurrentHashMap<>();
 
     /** The line door's settings. */
     public NetServerOptions line(NetServerOptions options) {
@@ -56,9 +65,13 @@ public class DoorTls {
 
     void reloaded(@Observes CertificateUpdatedEvent event) {
         List<NetServer> using = servers.getOrDefault(event.name(), List.of());
-        if (using.isEmpty()) {
+        String certificates = fingerprint(event.tlsConfiguration().getKeyStore());
+        // Quarkus announces every periodic reload, changed or not; rebuilding the SSL context each time is
+        // wasted work, and Vert.x 4.5 drops a connection that arrives while an update is in progress
+        if (using.isEmpty() || certificates.equals(applied.get(event.name()))) {
             return;
         }
+        applied.put(event.name(), certificates);
         // forced: the options name the same files as before, so Vert.x would otherwise see "no change";
         // no ALPN, which only the HTTP server negotiates
         SSLOptions ssl = new SSLOptions(event.tlsConfiguration().getSSLOptions()).setUseAlpn(false);
@@ -71,6 +84,27 @@ public class DoorTls {
         }
         LOG.infof("TLS configuration %s reloaded: new connections to %d door server(s) get the new certificate", event.name(),
                 using.size());
+    }
+
+    /** SHA-256 over every certificate of the key store, in alias order: changes when a certificate is replaced. */
+    private static String fingerprint(KeyStore keyStore) {
+        if (keyStore == null) {
+            return "";
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String alias : new TreeSet<>(Collections.list(keyStore.aliases()))) {
+                Certificate[] chain = keyStore.getCertificateChain(alias);
+                for (Certificate c : chain != null ? chain : new Certificate[] { keyStore.getCertificate(alias) }) {
+                    if (c != null) {
+                        digest.update(c.getEncoded());
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the TLS key store", e);
+        }
     }
 
     /** Whether the door speaks TLS. */
@@ -108,6 +142,7 @@ public class DoorTls {
         options.setEnabledSecureTransportProtocols(ssl.getEnabledSecureTransportProtocols());
         options.setSslHandshakeTimeout(ssl.getSslHandshakeTimeout()).setSslHandshakeTimeoutUnit(ssl.getSslHandshakeTimeoutUnit());
         options.setSni(tls.usesSni());
+        applied.put(name, fingerprint(tls.getKeyStore()));
         LOG.infof("kafka-clone %s door: TLS from quarkus.tls.%s (client-auth %s)", door, name, settings.clientAuth());
         return options;
     }
