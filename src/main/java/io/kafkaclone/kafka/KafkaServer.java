@@ -71,6 +71,7 @@ public class KafkaServer {
         NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port()).setTcpNoDelay(true);
         tls.kafka(options);
         server = vertx.createNetServer(options);
+        tls.serving(DOOR, server);
         ProducerStates producers = new ProducerStates(broker, new Blocking(vertx));
         // the node is only known once bound (port 0), and connections cannot arrive before that
         KafkaApis[] apis = new KafkaApis[1];

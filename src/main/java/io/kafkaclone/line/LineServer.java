@@ -93,6 +93,7 @@ public class LineServer implements Listener {
             @Override
             public void start(Promise<Void> started) {
                 NetServer server = vertx.createNetServer(options);
+                tls.serving(DOOR, server);
                 server.connectHandler(socket -> {
                     if (stopping) {
                         socket.close();

@@ -77,7 +77,18 @@ public final class TestCertificates {
         signed("server", serverP12, ca, "CN=localhost", "san=dns:localhost,ip:127.0.0.1", "eku=serverAuth");
         signed("client", clientP12, ca, "CN=test-client", "eku=clientAuth", null);
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(), "-keystore", trustP12.toString());
-        writePem(serverP12, "server");
+        writePem(serverP12, "server", serverCertPem, serverKeyPem);
+    }
+
+    /**
+     * A new server key and certificate (for localhost/127.0.0.1, subject {@code CN=<cn>}) from the same CA,
+     * written as PEM over {@code certPem} and {@code keyPem}: a certificate rotation.
+     */
+    public synchronized void writeNewServerPem(String cn, Path certPem, Path keyPem) throws Exception {
+        String alias = "server-" + UUID.randomUUID().toString().substring(0, 8);
+        Path store = dir.resolve(alias + ".p12");
+        signed(alias, store, dir.resolve("ca.p12"), "CN=" + cn, "san=dns:localhost,ip:127.0.0.1", "eku=serverAuth");
+        writePem(store, alias, certPem, keyPem);
     }
 
     /** A key pair in {@code store} whose certificate the CA signs, imported back with its chain. */
@@ -99,15 +110,15 @@ public final class TestCertificates {
         Files.delete(csr);
     }
 
-    private void writePem(Path p12, String alias) throws Exception {
+    private void writePem(Path p12, String alias, Path certPem, Path keyPem) throws Exception {
         KeyStore ks = load(p12);
         Key key = ks.getKey(alias, PASSWORD.toCharArray());
-        Files.writeString(serverKeyPem, pem("PRIVATE KEY", key.getEncoded()));
+        Files.writeString(keyPem, pem("PRIVATE KEY", key.getEncoded()));
         StringBuilder chain = new StringBuilder();
         for (Certificate c : ks.getCertificateChain(alias)) {
             chain.append(pem("CERTIFICATE", c.getEncoded()));
         }
-        Files.writeString(serverCertPem, chain);
+        Files.writeString(certPem, chain);
     }
 
     private static String pem(String type, byte[] der) {
