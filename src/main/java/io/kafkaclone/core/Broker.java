@@ -33,6 +33,7 @@ public final class Broker implements AutoCloseable {
     private final RetentionSettings retention;
     private final TopicConfigs configs;
     private final RetentionCleaner cleaner;
+    private volatile boolean closed;
 
     private record OffsetKey(String group, TopicPartition tp) {
     }
@@ -76,6 +77,11 @@ public final class Broker implements AutoCloseable {
     /** Per-topic settings (retention.ms, retention.bytes, max.message.bytes) and their defaults. */
     public TopicConfigs topicConfigs() {
         return configs;
+    }
+
+    /** True once {@link #close()} began: background work (retention) stops. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** The background job deleting what retention no longer keeps; run by the application's scheduler. */
@@ -478,6 +484,7 @@ public final class Broker implements AutoCloseable {
     /** Stops accepting writes, commits what is queued, and wakes every waiting reader. */
     @Override
     public void close() {
+        closed = true;
         writer.close();
         topics.values().forEach(t -> t.partitions().forEach(PartitionLog::wakeAll));
     }

@@ -49,6 +49,9 @@ public final class RetentionCleaner {
             // now - retention.ms, or no time limit (also when the subtraction would overflow)
             long cutoff = retentionMs < 0 || retentionMs > now ? Long.MIN_VALUE : now - retentionMs;
             for (PartitionLog p : topic.partitions()) {
+                if (broker.isClosed()) {
+                    return new Pass(trimmed, chunks, bytes); // stopping: the database may already be closing
+                }
                 if (topic.isDeleted()) {
                     break;
                 }
