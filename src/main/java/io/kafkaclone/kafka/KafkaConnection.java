@@ -15,6 +15,8 @@ import org.jboss.logging.Logger;
 
 import io.kafkaclone.security.Principal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -115,7 +117,9 @@ final class KafkaConnection {
         } else {
             readingSize = true;
             parser.fixedSizeMode(4);
-            onFrame(ByteBuffer.wrap(record.getBytes()));
+            // the parser hands out a buffer of its own (a copy of the socket bytes), so its heap
+            // array is read in place rather than copied once more
+            onFrame(record.getByteBuf().nioBuffer());
         }
     }
 
@@ -179,10 +183,10 @@ final class KafkaConnection {
         while (!inFlight.isEmpty() && inFlight.peek().done) {
             Slot slot = inFlight.poll();
             if (slot.response != null && !closed) {
-                Buffer out = Buffer.buffer(4 + slot.response.remaining());
-                out.appendInt(slot.response.remaining());
-                out.appendBytes(toBytes(slot.response));
-                socket.write(out);
+                // size prefix and body as one composite buffer: Netty writes both without first
+                // copying the body (up to a fetch's megabytes) into a new array
+                ByteBuf size = Unpooled.buffer(4).writeInt(slot.response.remaining());
+                socket.write(Buffer.buffer(Unpooled.wrappedBuffer(size, Unpooled.wrappedBuffer(slot.response))));
             }
         }
         if (!closed && socket.writeQueueFull()) {
@@ -201,14 +205,6 @@ final class KafkaConnection {
         }
     }
 
-    private static byte[] toBytes(ByteBuffer b) {
-        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
-            return b.array();
-        }
-        byte[] bytes = new byte[b.remaining()];
-        b.duplicate().get(bytes);
-        return bytes;
-    }
 
     private void close() {
         if (!closed) {
