@@ -71,7 +71,7 @@ trap cleanup EXIT
 wait_port() { # port pid what
   for _ in $(seq 1 600); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    kill -0 "$2" 2>/dev/null || { log "$3 died; see $WORK"; tail -30 "$WORK"/*.log >&2; exit 1; }
+    kill -0 "$2" 2>/dev/null || { log "$3 died; see $WORK"; tail -n 30 "$WORK"/*.log >&2; exit 1; }
     sleep 0.2
   done
   log "$3 did not open port $1"; exit 1

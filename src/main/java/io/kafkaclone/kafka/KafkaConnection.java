@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 import io.kafkaclone.limits.IdleConnection;
 import io.kafkaclone.security.Principal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -145,7 +147,9 @@ final class KafkaConnection implements IdleConnection {
         } else {
             readingSize = true;
             parser.fixedSizeMode(4);
-            onFrame(ByteBuffer.wrap(record.getBytes()));
+            // the parser hands out a buffer of its own (a copy of the socket bytes), so its heap
+            // array is read in place rather than copied once more
+            onFrame(record.getByteBuf().nioBuffer());
         }
     }
 
@@ -255,10 +259,10 @@ final class KafkaConnection implements IdleConnection {
         while (!inFlight.isEmpty() && inFlight.peek().done) {
             Slot slot = inFlight.poll();
             if (slot.response != null && !closed) {
-                Buffer out = Buffer.buffer(4 + slot.response.remaining());
-                out.appendInt(slot.response.remaining());
-                out.appendBytes(toBytes(slot.response));
-                socket.write(out);
+                // size prefix and body as one composite buffer: Netty writes both without first
+                // copying the body (up to a fetch's megabytes) into a new array
+                ByteBuf size = Unpooled.buffer(4).writeInt(slot.response.remaining());
+                socket.write(Buffer.buffer(Unpooled.wrappedBuffer(size, Unpooled.wrappedBuffer(slot.response))));
             }
         }
         if (closeWhenFlushed && inFlight.isEmpty()) {
@@ -297,14 +301,6 @@ final class KafkaConnection implements IdleConnection {
         }
     }
 
-    private static byte[] toBytes(ByteBuffer b) {
-        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
-            return b.array();
-        }
-        byte[] bytes = new byte[b.remaining()];
-        b.duplicate().get(bytes);
-        return bytes;
-    }
 
     private void close() {
         if (!closed) {
