@@ -308,4 +308,14 @@ final class KafkaConnection implements IdleConnection {
             socket.close();
         }
     }
+
+    /** The frame's bytes (a raw SASL token); the frame is read in place when it is a whole heap array. */
+    private static byte[] toBytes(ByteBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
+        byte[] bytes = new byte[b.remaining()];
+        b.duplicate().get(bytes);
+        return bytes;
+    }
 }
