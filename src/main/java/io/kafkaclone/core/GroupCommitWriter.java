@@ -132,6 +132,9 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         List<PartitionWrite> writes = new ArrayList<>();
         byPartition.forEach((log, appends) -> writes.add(layOut(log, appends, now)));
+        // partition rows are locked in one order by every writer: brokers sharing the database
+        // (cluster mode) then wait for each other's commits instead of deadlocking
+        writes.sort(java.util.Comparator.<PartitionWrite>comparingLong(w -> w.log.topic().storageId()).thenComparingInt(w -> w.log.partition()));
 
         storage.inTransaction(tx -> {
             for (PartitionWrite w : writes) {
