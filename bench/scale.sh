@@ -102,6 +102,8 @@ run() {
   stored=$(PGPASSWORD=$PG_PASSWORD psql -qtA -h "${PG_HOSTPORT%:*}" -p "${PG_HOSTPORT#*:}" -U "$PG_USER" -d "$db" \
     -c "select coalesce(sum(next_offset), 0) from topic_partition")
   [[ $stored == "$total" ]] || { log "$n broker(s): $stored records stored, $total sent"; exit 1; }
+  # dropped here: run is called in a command substitution (a subshell), so the EXIT trap never sees DBS
+  psql_admin "drop database if exists $db with (force)"
   # the producers ran side by side: their own rates (JVM start excluded) add up to the cluster's
   # (the last 'records sent' line of each is its total; the earlier ones are 5-second windows)
   for f in "$WORK"/producer-$n-*.log; do grep 'records sent' "$f" | tail -1; done \
