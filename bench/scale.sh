@@ -52,13 +52,13 @@ tool() { java -Xmx256m -cp "$CLASSES:$LIB/*" "$@"; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kafka-clone-scale.XXXXXX")
 PIDS=()
 DBS=()
-cleanup() {
+stop_all() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   for db in "${DBS[@]}"; do psql_admin "drop database if exists $db with (force)" || true; done
-  rm -rf "$WORK"
+  PIDS=(); DBS=()
 }
-trap cleanup EXIT
+trap 'stop_all; rm -rf "$WORK"' EXIT
 
 wait_log() { # file pattern pid
   for _ in $(seq 1 600); do
@@ -71,6 +71,8 @@ wait_log() { # file pattern pid
 
 # run <brokers> -> prints records/s of all three producers together
 run() {
+  # run is called as $(run N), a subshell: it stops its own brokers and drops its database on any exit
+  trap stop_all EXIT
   local n=$1 db="kafka_clone_scale_$$_$1" i
   psql_admin "create database $db"; DBS+=("$db")
   mapfile -t PORTS < <(tool io.kafkaclone.bench.FreePorts $((3 * n)))
@@ -102,8 +104,6 @@ run() {
   stored=$(PGPASSWORD=$PG_PASSWORD psql -qtA -h "${PG_HOSTPORT%:*}" -p "${PG_HOSTPORT#*:}" -U "$PG_USER" -d "$db" \
     -c "select coalesce(sum(next_offset), 0) from topic_partition")
   [[ $stored == "$total" ]] || { log "$n broker(s): $stored records stored, $total sent"; exit 1; }
-  # dropped here: run is called in a command substitution (a subshell), so the EXIT trap never sees DBS
-  psql_admin "drop database if exists $db with (force)"
   # the producers ran side by side: their own rates (JVM start excluded) add up to the cluster's
   # (the last 'records sent' line of each is its total; the earlier ones are 5-second windows)
   for f in "$WORK"/producer-$n-*.log; do grep 'records sent' "$f" | tail -1; done \
