@@ -162,6 +162,9 @@ final class GroupCommitWriter implements AutoCloseable {
             trim(trims);
             return;
         }
+        // partition rows are locked in one order by every writer: brokers sharing the database
+        // (cluster mode) then wait for each other's commits instead of deadlocking
+        writes.sort(java.util.Comparator.<PartitionWrite>comparingLong(w -> w.log.topic().storageId()).thenComparingInt(w -> w.log.partition()));
 
         storage.inTransaction(tx -> {
             for (PartitionWrite w : writes) {
