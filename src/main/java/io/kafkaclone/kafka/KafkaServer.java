@@ -6,16 +6,12 @@ import org.jboss.logging.Logger;
 
 import io.kafkaclone.cluster.ClusterMembership;
 import io.kafkaclone.config.BrokerProducer;
+import io.kafkaclone.config.DoorGuards;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.limits.ConnectionLimiter;
 import io.kafkaclone.limits.IdleTimeout;
-import io.kafkaclone.limits.LimitsConfig;
-import io.kafkaclone.security.tls.DoorTls;
 import io.kafkaclone.metrics.BrokerMetrics;
-import io.kafkaclone.security.Authentication;
-import io.kafkaclone.quota.Quotas;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
-import io.kafkaclone.security.Authorizer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -42,17 +38,7 @@ public class KafkaServer {
     @Inject
     BrokerMetrics metrics;
     @Inject
-    DoorTls tls;
-    @Inject
-    ConnectionLimiter limiter;
-    @Inject
-    LimitsConfig limits;
-    @Inject
-    Authorizer authorizer;
-    @Inject
-    Authentication authentication;
-    @Inject
-    Quotas quotas;
+    DoorGuards guards;
     @Inject
     ClusterMembership membership;
 
@@ -69,9 +55,9 @@ public class KafkaServer {
             return;
         }
         NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port()).setTcpNoDelay(true);
-        tls.kafka(options);
+        guards.tls().kafka(options);
         server = vertx.createNetServer(options);
-        tls.serving(DOOR, server);
+        guards.tls().serving(DOOR, server);
         ProducerStates producers = new ProducerStates(broker, new Blocking(vertx));
         // the node is only known once bound (port 0), and connections cannot arrive before that
         KafkaApis[] apis = new KafkaApis[1];
@@ -80,7 +66,7 @@ public class KafkaServer {
                 socket.close(); // bound but not ready yet: the client reconnects
                 return;
             }
-            ConnectionLimiter.Admission admission = limiter.admit(DOOR, socket.remoteAddress());
+            ConnectionLimiter.Admission admission = guards.limiter().admit(DOOR, socket.remoteAddress());
             if (!admission.admitted()) {
                 socket.close(); // what Kafka does: the protocol has no "go away" message; the limiter logged why
                 return;
@@ -88,8 +74,8 @@ public class KafkaServer {
             metrics.connectionOpened(DOOR);
             io.vertx.core.Context context = vertx.getOrCreateContext();
             KafkaConnection connection = new KafkaConnection(socket, context, apis[0], config.maxFrameBytes(),
-                    config.maxInFlightRequests(), SaslAuthenticator.forConnection(authentication, vertx, context));
-            IdleTimeout idle = IdleTimeout.watch(context, connection, limits.connectionsMaxIdleMs());
+                    config.maxInFlightRequests(), SaslAuthenticator.forConnection(guards.authentication(), vertx, context));
+            IdleTimeout idle = IdleTimeout.watch(context, connection, guards.connectionsMaxIdleMs());
             connection.onClose(() -> {
                 admission.release();
                 IdleTimeout.cancel(idle);
@@ -109,8 +95,8 @@ public class KafkaServer {
             node = new BrokerNode(config.nodeId(), host, port, config.clusterId());
             cluster = new KafkaCluster(node, null);
         }
-        apis[0] = new KafkaApis(broker, coordinator, producers, cluster, vertx, metrics, quotas, authorizer);
-        LOG.infof("kafka-clone kafka protocol listening on port %d%s", actualPort, tls.enabled(DOOR) ? " (TLS)" : "");
+        apis[0] = new KafkaApis(broker, coordinator, producers, cluster, vertx, metrics, guards.quotas(), guards.authorizer());
+        LOG.infof("kafka-clone kafka protocol listening on port %d%s", actualPort, guards.tls().enabled(DOOR) ? " (TLS)" : "");
         LOG.infof("kafka-clone kafka protocol advertised to clients as %s:%d (node %d)", node.host(), node.port(), node.nodeId());
     }
 

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kafkaclone.config.BrokerConfig;
+import io.kafkaclone.config.DoorGuards;
 import io.kafkaclone.core.AppendResult;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.PartitionLog;
@@ -39,7 +40,6 @@ import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.core.TopicPartition;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.metrics.BrokerMetrics;
-import io.kafkaclone.quota.Quotas;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -103,12 +103,11 @@ final class LineConnection implements IdleConnection {
     }
 
     LineConnection(NetSocket socket, Context context, Vertx vertx, Broker broker, ClassicGroupCoordinator kafkaGroups,
-            BrokerMetrics metrics, BrokerConfig.Line config, ObjectMapper mapper, Authentication authentication, Quotas quotas,
-            Authorizer authorizer) {
-        this.authorizer = authorizer;
+            BrokerMetrics metrics, BrokerConfig.Line config, ObjectMapper mapper, DoorGuards guards) {
+        this.authorizer = guards.authorizer();
         this.metrics = metrics;
-        this.authentication = authentication;
-        this.quota = new LineQuota(quotas, socket, vertx, context, this::resumeUnlessPaused);
+        this.authentication = guards.authentication();
+        this.quota = new LineQuota(guards.quotas(), socket, vertx, context, this::resumeUnlessPaused);
         this.socket = socket;
         this.kafkaGroups = kafkaGroups;
         this.context = context;

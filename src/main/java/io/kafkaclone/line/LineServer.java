@@ -11,17 +11,13 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kafkaclone.config.BrokerConfig;
+import io.kafkaclone.config.DoorGuards;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.group.ClassicGroupCoordinator;
 import io.kafkaclone.core.Listener;
 import io.kafkaclone.limits.ConnectionLimiter;
 import io.kafkaclone.limits.IdleTimeout;
-import io.kafkaclone.limits.LimitsConfig;
-import io.kafkaclone.security.tls.DoorTls;
 import io.kafkaclone.metrics.BrokerMetrics;
-import io.kafkaclone.security.Authorizer;
-import io.kafkaclone.security.Authentication;
-import io.kafkaclone.quota.Quotas;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -58,17 +54,7 @@ public class LineServer implements Listener {
     @Inject
     ObjectMapper mapper;
     @Inject
-    DoorTls tls;
-    @Inject
-    ConnectionLimiter limiter;
-    @Inject
-    LimitsConfig limits;
-    @Inject
-    Authorizer authorizer;
-    @Inject
-    Authentication authentication;
-    @Inject
-    Quotas quotas;
+    DoorGuards guards;
 
     /** One server per event loop, all on the same port: Vert.x spreads accepted connections over them. */
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
@@ -86,20 +72,20 @@ public class LineServer implements Listener {
         int bindPort = line.port() == 0 ? -1 : line.port();
         NetServerOptions options = new NetServerOptions().setHost(line.host()).setPort(bindPort).setTcpNoDelay(true)
                 .setTcpKeepAlive(true);
-        tls.line(options);
+        guards.tls().line(options);
         Replies refusals = new Replies(mapper);
         // each verticle instance gets its own event-loop context, so its server and connections run there
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
                 NetServer server = vertx.createNetServer(options);
-                tls.serving(DOOR, server);
+                guards.tls().serving(DOOR, server);
                 server.connectHandler(socket -> {
                     if (stopping) {
                         socket.close();
                         return;
                     }
-                    ConnectionLimiter.Admission admission = limiter.admit(DOOR, socket.remoteAddress());
+                    ConnectionLimiter.Admission admission = guards.limiter().admit(DOOR, socket.remoteAddress());
                     if (!admission.admitted()) {
                         // told at once, before the client sends anything, then closed
                         LineError e = new LineError(LineError.TOO_MANY_CONNECTIONS, admission.refusal() + "; closing");
@@ -108,10 +94,10 @@ public class LineServer implements Listener {
                         return;
                     }
                     LineConnection c = new LineConnection(socket, context, vertx, broker, kafkaGroups, metrics, line, mapper,
-                            authentication, quotas, authorizer);
+                            guards);
                     metrics.connectionOpened(DOOR);
                     connections.add(c);
-                    IdleTimeout idle = IdleTimeout.watch(context, c, limits.connectionsMaxIdleMs());
+                    IdleTimeout idle = IdleTimeout.watch(context, c, guards.connectionsMaxIdleMs());
                     c.closed().onComplete(x -> {
                         admission.release();
                         IdleTimeout.cancel(idle);
@@ -125,7 +111,7 @@ public class LineServer implements Listener {
             }
         }, new DeploymentOptions().setInstances(loops)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         actualPort = servers.get(0).actualPort();
-        LOG.infof("kafka-clone line protocol listening on port %d%s", actualPort, tls.enabled(DOOR) ? " (TLS)" : "");
+        LOG.infof("kafka-clone line protocol listening on port %d%s", actualPort, guards.tls().enabled(DOOR) ? " (TLS)" : "");
     }
 
     void stop(@Observes @Priority(STOP_PRIORITY) ShutdownEvent event) {
