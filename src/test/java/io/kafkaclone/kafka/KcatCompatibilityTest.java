@@ -6,10 +6,6 @@ import static io.kafkaclone.kafka.KafkaTestClients.pollUntil;
 import static io.kafkaclone.kafka.KafkaTestClients.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,36 +32,16 @@ class KcatCompatibilityTest {
 
     @BeforeAll
     static void kcatInstalled() {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder("kcat", "-V").redirectErrorStream(true).start();
-            present = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            present = false;
-        }
-        Assumptions.assumeTrue(present, "kcat is not installed");
+        Kcat.assumeInstalled();
     }
 
     /** Runs kcat with stdin, returns stdout; fails on a non-zero exit or after 60 s. */
     private String kcat(String stdin, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("kcat", "-b", "127.0.0.1:" + server.actualPort()));
         command.addAll(List.of(args));
-        File out = File.createTempFile("kcat", ".out");
-        File err = File.createTempFile("kcat", ".err");
-        try {
-            Process p = new ProcessBuilder(command).redirectOutput(out).redirectError(err).start();
-            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("kcat timed out: " + Files.readString(err.toPath()));
-            }
-            assertThat(p.exitValue()).as("kcat exit, stderr: %s", Files.readString(err.toPath())).isZero();
-            return Files.readString(out.toPath());
-        } finally {
-            out.delete();
-            err.delete();
-        }
+        Kcat.Result result = Kcat.run(command, stdin);
+        assertThat(result.exit()).as("kcat exit, stderr: %s", result.err()).isZero();
+        return result.out();
     }
 
     @Test

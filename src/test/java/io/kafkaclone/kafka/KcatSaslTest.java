@@ -3,15 +3,9 @@ package io.kafkaclone.kafka;
 import static io.kafkaclone.kafka.KafkaTestClients.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,55 +31,31 @@ class KcatSaslTest {
 
     @BeforeAll
     static void kcatInstalled() {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder("kcat", "-V").redirectErrorStream(true).start();
-            present = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            present = false;
-        }
-        Assumptions.assumeTrue(present, "kcat is not installed");
+        Kcat.assumeInstalled();
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private Result kcat(String stdin, String mechanism, String password, String... args) throws Exception {
+    private Kcat.Result kcat(String stdin, String mechanism, String password, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("kcat", "-b", "127.0.0.1:" + server.actualPort(),
                 "-X", "security.protocol=SASL_PLAINTEXT", "-X", "sasl.mechanisms=" + mechanism,
                 "-X", "sasl.username=" + AuthEnabledProfile.ALICE, "-X", "sasl.password=" + password));
         command.addAll(List.of(args));
-        File out = File.createTempFile("kcat", ".out");
-        File err = File.createTempFile("kcat", ".err");
-        try {
-            Process p = new ProcessBuilder(command).redirectOutput(out).redirectError(err).start();
-            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("kcat timed out: " + Files.readString(err.toPath()));
-            }
-            return new Result(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
-        } finally {
-            out.delete();
-            err.delete();
-        }
+        return Kcat.run(command, stdin);
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "PLAIN" })
     void kcatProducesAndConsumesAfterAuthenticating(String mechanism) throws Exception {
         String topic = unique("kcat-sasl");
-        Result produced = kcat("a\nb\n", mechanism, AuthEnabledProfile.ALICE_PASSWORD, "-P", "-t", topic);
+        Kcat.Result produced = kcat("a\nb\n", mechanism, AuthEnabledProfile.ALICE_PASSWORD, "-P", "-t", topic);
         assertThat(produced.exit()).as(produced.err()).isZero();
-        Result consumed = kcat("", mechanism, AuthEnabledProfile.ALICE_PASSWORD, "-C", "-t", topic, "-o", "beginning", "-e");
+        Kcat.Result consumed = kcat("", mechanism, AuthEnabledProfile.ALICE_PASSWORD, "-C", "-t", topic, "-o", "beginning", "-e");
         assertThat(consumed.exit()).as(consumed.err()).isZero();
         assertThat(consumed.out().lines().toList()).containsExactly("a", "b");
     }
 
     @Test
     void wrongPasswordFails() throws Exception {
-        Result r = kcat("", "PLAIN", "wrong", "-L", "-m", "10");
+        Kcat.Result r = kcat("", "PLAIN", "wrong", "-L", "-m", "10");
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).containsIgnoringCase("authentication");
     }
