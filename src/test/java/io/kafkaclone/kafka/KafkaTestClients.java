@@ -1,10 +1,10 @@
 package io.kafkaclone.kafka;
 
+import io.kafkaclone.testing.TestNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -22,7 +22,7 @@ final class KafkaTestClients {
     }
 
     static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
+        return TestNames.unique(prefix);
     }
 
     static String bootstrap(KafkaServer server) {

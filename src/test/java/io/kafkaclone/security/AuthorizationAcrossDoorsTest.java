@@ -1,5 +1,6 @@
 package io.kafkaclone.security;
 
+import io.kafkaclone.testing.TestNames;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +14,6 @@ import static org.hamcrest.Matchers.not;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -62,10 +62,6 @@ class AuthorizationAcrossDoorsTest {
     @Inject
     LineServer line;
 
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
-    }
-
     private Properties kafkaProps() {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafka.actualPort());
@@ -97,14 +93,14 @@ class AuthorizationAcrossDoorsTest {
 
     @Test
     void writeButNotRead() throws Exception {
-        String topic = unique("wo");
+        String topic = TestNames.unique("wo");
         broker.createTopic(topic, 1);
 
         // Kafka: the produce is accepted, the fetch refused per partition
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>(topic, "k", "from kafka")).get(30, TimeUnit.SECONDS);
         }
-        try (KafkaConsumer<String, String> consumer = consumer(unique("ok"))) {
+        try (KafkaConsumer<String, String> consumer = consumer(TestNames.unique("ok"))) {
             consumer.assign(List.of(new TopicPartition(topic, 0)));
             assertThat(pollUntilFailure(consumer)).isInstanceOf(TopicAuthorizationException.class)
                     .satisfies(e -> assertThat(((TopicAuthorizationException) e).unauthorizedTopics()).containsExactly(topic));
@@ -112,7 +108,7 @@ class AuthorizationAcrossDoorsTest {
         // line: publish ok, consume FORBIDDEN
         try (LineClient client = new LineClient(line.actualPort())) {
             assertThat(client.requestOk(LineClient.publish(topic, "from line")).get("offset").asLong()).isEqualTo(1);
-            lineForbidden(client.request(LineClient.consume(topic, unique("ok"))));
+            lineForbidden(client.request(LineClient.consume(topic, TestNames.unique("ok"))));
         }
         // console: publish 201, read 403
         given().contentType(ContentType.JSON).body("{\"message\":\"from rest\"}").post("/api/topics/" + topic + "/messages")
@@ -123,9 +119,9 @@ class AuthorizationAcrossDoorsTest {
 
     @Test
     void readButNotWrite() throws Exception {
-        String topic = unique("ro");
+        String topic = TestNames.unique("ro");
         broker.createTopic(topic, 1);
-        String group = unique("ok");
+        String group = TestNames.unique("ok");
 
         try (KafkaProducer<String, String> producer = producer()) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "v")).get(30, TimeUnit.SECONDS))
@@ -157,9 +153,9 @@ class AuthorizationAcrossDoorsTest {
 
     @Test
     void deniedGroup() throws Exception {
-        String topic = unique("ro");
+        String topic = TestNames.unique("ro");
         broker.createTopic(topic, 1);
-        String group = unique("bad");
+        String group = TestNames.unique("bad");
 
         try (KafkaConsumer<String, String> consumer = consumer(group)) {
             consumer.subscribe(List.of(topic));
@@ -187,13 +183,13 @@ class AuthorizationAcrossDoorsTest {
 
     @Test
     void topicCreateAndDeleteNeedTheirOperations() throws Exception {
-        String denied = unique("nope");
-        String own = unique("own");
+        String denied = TestNames.unique("nope");
+        String own = TestNames.unique("own");
         try (Admin admin = Admin.create(kafkaProps())) {
             assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic(denied, 1, (short) 1))).all().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
             admin.createTopics(List.of(new NewTopic(own, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            String readOnly = unique("ro");
+            String readOnly = TestNames.unique("ro");
             broker.createTopic(readOnly, 1);
             assertThatThrownBy(() -> admin.deleteTopics(List.of(readOnly)).all().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
@@ -206,7 +202,7 @@ class AuthorizationAcrossDoorsTest {
             client.requestOk(LineClient.op("create").put("topic", own));
         }
         forbidden(given().contentType(ContentType.JSON).body("{\"name\":\"" + denied + "\"}").post("/api/topics").then());
-        String readOnly = unique("ro");
+        String readOnly = TestNames.unique("ro");
         broker.createTopic(readOnly, 1);
         forbidden(given().delete("/api/topics/" + readOnly).then());
         given().delete("/api/topics/" + own).then().statusCode(204);
@@ -216,7 +212,7 @@ class AuthorizationAcrossDoorsTest {
     @Test
     void autoCreationNeedsCreate() throws Exception {
         // WRITE on wo-* but no CREATE: producing to a missing wo- topic must not create it
-        String missing = unique("wo");
+        String missing = TestNames.unique("wo");
         try (KafkaProducer<String, String> producer = producer()) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>(missing, "v")).get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
@@ -224,7 +220,7 @@ class AuthorizationAcrossDoorsTest {
         try (LineClient client = new LineClient(line.actualPort())) {
             lineForbidden(client.request(LineClient.publish(missing, "v")));
             // ALL on own-* includes CREATE: auto-created on first publish
-            String own = unique("own");
+            String own = TestNames.unique("own");
             client.requestOk(LineClient.publish(own, "v"));
             assertThat(broker.topic(own)).isPresent();
         }
@@ -233,8 +229,8 @@ class AuthorizationAcrossDoorsTest {
 
     @Test
     void topicsThePrincipalMayNotDescribeAreHidden() throws Exception {
-        String secret = unique("secret");
-        String visible = unique("ro");
+        String secret = TestNames.unique("secret");
+        String visible = TestNames.unique("ro");
         broker.createTopic(secret, 1);
         broker.createTopic(visible, 1);
 
@@ -250,6 +246,6 @@ class AuthorizationAcrossDoorsTest {
         given().get("/api/topics").then().statusCode(200).body("name", hasItem(visible)).body("name", not(hasItem(secret)));
         forbidden(given().get("/api/topics/" + secret).then());
         // an unknown topic the principal may not describe is refused the same way: existence does not leak
-        forbidden(given().get("/api/topics/" + unique("secret")).then());
+        forbidden(given().get("/api/topics/" + TestNames.unique("secret")).then());
     }
 }

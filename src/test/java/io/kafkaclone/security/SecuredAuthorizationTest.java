@@ -1,5 +1,6 @@
 package io.kafkaclone.security;
 
+import io.kafkaclone.testing.TestNames;
 import static io.kafkaclone.security.SecuredAclProfile.ADMIN;
 import static io.kafkaclone.security.SecuredAclProfile.ALICE;
 import static io.kafkaclone.security.SecuredAclProfile.BOB;
@@ -17,7 +18,6 @@ import static io.kafkaclone.security.RefusalAssertions.pollUntilFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -77,10 +77,6 @@ class SecuredAuthorizationTest {
     @Inject
     AclStore store;
 
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
-    }
-
     private Properties props(String user) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafka.actualPort());
@@ -138,18 +134,18 @@ class SecuredAuthorizationTest {
 
     @Test
     void aliceWritesButCannotRead() throws Exception {
-        String topic = unique("orders");
+        String topic = TestNames.unique("orders");
         broker.createTopic(topic, 1);
         try (KafkaProducer<String, String> producer = producer(ALICE)) {
             assertThat(producer.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS).offset()).isZero();
         }
-        try (KafkaConsumer<String, String> consumer = consumer(ALICE, unique("alice"))) {
+        try (KafkaConsumer<String, String> consumer = consumer(ALICE, TestNames.unique("alice"))) {
             consumer.assign(List.of(new TopicPartition(topic, 0)));
             assertThat(pollUntilFailure(consumer)).isInstanceOf(TopicAuthorizationException.class);
         }
         try (LineClient c = lineAs(ALICE)) {
             assertThat(c.requestOk(LineClient.publish(topic, "line")).path("offset").asLong()).isEqualTo(1);
-            lineForbidden(c.request(LineClient.consume(topic, unique("alice"))));
+            lineForbidden(c.request(LineClient.consume(topic, TestNames.unique("alice"))));
         }
         http(ALICE).contentType(ContentType.JSON).body("{\"message\":\"rest\"}").post("/api/topics/" + topic + "/messages")
                 .then().statusCode(201).body("offset", equalTo(2));
@@ -159,7 +155,7 @@ class SecuredAuthorizationTest {
 
     @Test
     void bobReadsButCannotWrite() throws Exception {
-        String topic = unique("orders");
+        String topic = TestNames.unique("orders");
         broker.createTopic(topic, 1);
         try (KafkaProducer<String, String> producer = producer(ALICE)) {
             producer.send(new ProducerRecord<>(topic, "k", "from alice")).get(30, TimeUnit.SECONDS);
@@ -173,7 +169,7 @@ class SecuredAuthorizationTest {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "v")).get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
         }
-        String group = unique("billing");
+        String group = TestNames.unique("billing");
         try (KafkaConsumer<String, String> consumer = consumer(BOB, group)) {
             consumer.subscribe(List.of(topic));
             assertThat(pollUntilRecords(consumer, 1)).isEqualTo(1);
@@ -181,7 +177,7 @@ class SecuredAuthorizationTest {
         }
         try (LineClient c = lineAs(BOB)) {
             lineForbidden(c.request(LineClient.publish(topic, "nope")));
-            c.requestOk(LineClient.consume(topic, unique("billing")).put("from", "earliest"));
+            c.requestOk(LineClient.consume(topic, TestNames.unique("billing")).put("from", "earliest"));
             assertThat(c.deliveries(1)).extracting(d -> d.path("message").asText()).containsExactly("from alice");
         }
         forbidden(http(BOB).contentType(ContentType.JSON).body("{\"message\":\"nope\"}").post("/api/topics/" + topic + "/messages").then());
@@ -192,10 +188,10 @@ class SecuredAuthorizationTest {
 
     @Test
     void topicCreateAndDeleteAreRefusedWithoutTheirOperations() throws Exception {
-        String orders = unique("orders");
+        String orders = TestNames.unique("orders");
         broker.createTopic(orders, 1);
         try (Admin bob = Admin.create(props(BOB)); Admin alice = Admin.create(props(ALICE))) {
-            String bobs = unique("bob");
+            String bobs = TestNames.unique("bob");
             assertThatThrownBy(() -> bob.createTopics(List.of(new NewTopic(bobs, 1, (short) 1))).all().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
             assertThatThrownBy(() -> bob.deleteTopics(List.of(orders)).all().get(30, TimeUnit.SECONDS))
@@ -205,19 +201,19 @@ class SecuredAuthorizationTest {
             assertThat(broker.topic(bobs)).isEmpty();
             assertThat(broker.topic(orders)).isPresent();
 
-            String alices = unique("alice");
+            String alices = TestNames.unique("alice");
             alice.createTopics(List.of(new NewTopic(alices, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
             alice.deleteTopics(List.of(alices)).all().get(30, TimeUnit.SECONDS);
             assertThat(broker.topic(alices)).isEmpty();
         }
         try (LineClient c = lineAs(BOB)) {
-            lineForbidden(c.request(LineClient.op("create").put("topic", unique("bob"))));
+            lineForbidden(c.request(LineClient.op("create").put("topic", TestNames.unique("bob"))));
         }
-        forbidden(http(BOB).contentType(ContentType.JSON).body("{\"name\":\"" + unique("bob") + "\"}").post("/api/topics").then());
+        forbidden(http(BOB).contentType(ContentType.JSON).body("{\"name\":\"" + TestNames.unique("bob") + "\"}").post("/api/topics").then());
         forbidden(http(BOB).delete("/api/topics/" + orders).then());
         assertThat(broker.topic(orders)).isPresent();
         // what bob may not describe he does not see; the super user sees everything
-        String alices = unique("alice");
+        String alices = TestNames.unique("alice");
         broker.createTopic(alices, 1);
         http(BOB).get("/api/topics").then().statusCode(200).body("name", hasItem(orders)).body("name", not(hasItem(alices)));
         http(ADMIN).get("/api/topics").then().statusCode(200).body("name", hasItem(orders)).body("name", hasItem(alices));
@@ -226,9 +222,9 @@ class SecuredAuthorizationTest {
 
     @Test
     void aGroupWithoutReadIsRefused() throws Exception {
-        String topic = unique("orders");
+        String topic = TestNames.unique("orders");
         broker.createTopic(topic, 1);
-        String aliceGroup = unique("alice");
+        String aliceGroup = TestNames.unique("alice");
         try (KafkaConsumer<String, String> consumer = consumer(BOB, aliceGroup)) {
             consumer.subscribe(List.of(topic));
             assertThat(pollUntilFailure(consumer)).isInstanceOf(GroupAuthorizationException.class)
@@ -249,7 +245,7 @@ class SecuredAuthorizationTest {
 
     @Test
     void aSuperUserGrantsThroughKafkasAclApi() throws Exception {
-        String topic = unique("granted");
+        String topic = TestNames.unique("granted");
         broker.createTopic(topic, 1);
         AclBinding aliceReads = new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
                 new AccessControlEntry("User:" + ALICE, "*", AclOperation.READ, AclPermissionType.ALLOW));
@@ -258,18 +254,18 @@ class SecuredAuthorizationTest {
                     .hasCauseInstanceOf(ClusterAuthorizationException.class);
         }
         try (LineClient c = lineAs(ALICE)) {
-            lineForbidden(c.request(LineClient.consume(topic, unique("alice"))));
+            lineForbidden(c.request(LineClient.consume(topic, TestNames.unique("alice"))));
         }
         try (Admin admin = Admin.create(props(ADMIN))) {
             admin.createAcls(List.of(aliceReads)).all().get(30, TimeUnit.SECONDS);
             try (LineClient c = lineAs(ALICE)) {
-                c.requestOk(LineClient.consume(topic, unique("alice")));
+                c.requestOk(LineClient.consume(topic, TestNames.unique("alice")));
             }
             assertThat(store.load()).extracting(AclRule::toString).contains("alice READ topic:" + topic);
             assertThat(admin.deleteAcls(List.of(aliceReads.toFilter())).all().get(30, TimeUnit.SECONDS)).containsExactly(aliceReads);
         }
         try (LineClient c = lineAs(ALICE)) {
-            lineForbidden(c.request(LineClient.consume(topic, unique("alice"))));
+            lineForbidden(c.request(LineClient.consume(topic, TestNames.unique("alice"))));
         }
     }
 }
