@@ -1,14 +1,15 @@
 package io.kafkaclone.store;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
-import org.hibernate.LockMode;
-import org.hibernate.StatelessSession;
 
 import io.kafkaclone.cluster.ClusterConfig;
 import io.kafkaclone.cluster.ClusterEvents;
@@ -16,8 +17,10 @@ import io.kafkaclone.core.BrokerException;
 import io.kafkaclone.core.ErrorCode;
 import io.kafkaclone.core.Storage;
 import io.kafkaclone.core.StoredChunk;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -29,7 +32,8 @@ import jakarta.inject.Inject;
 public class PanacheStorage implements Storage {
 
     @Inject
-    StatelessSession statelessSession;
+    AgroalDataSource dataSource;
+    private final Queue<LogWriteSession> idleWriteSessions = new ConcurrentLinkedQueue<>();
     @Inject
     ClusterConfig cluster;
 
@@ -112,124 +116,39 @@ public class PanacheStorage implements Storage {
     }
 
     /**
-     * One group commit. It runs on the single writer thread for every batch of appends, so it uses
-     * a Hibernate {@link StatelessSession} on the same entities: no persistence context to fill,
-     * dirty-check and flush for rows that are written once and never read back in the transaction.
+     * One group commit, on a connection kept for group commits ({@link LogWriteSession}: plain JDBC,
+     * statements prepared once). Sessions are reused one caller at a time; the writer thread is the
+     * only caller in the broker, so one stays open. A session that failed is closed, not reused: its
+     * connection may be the broken thing.
      */
     @Override
     public void inTransaction(Consumer<WriteTransaction> work) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            StatelessWriteTransaction tx = new StatelessWriteTransaction(statelessSession,
-                    cluster.enabled() ? new ClusterEvents() : null);
-            work.accept(tx);
-            tx.announce();
-        });
+        LogWriteSession session = idleWriteSessions.poll();
+        try {
+            if (session == null) {
+                session = new LogWriteSession(dataSource.getConnection(), cluster.enabled());
+            }
+            session.run(work);
+        } catch (SQLException e) {
+            close(session);
+            throw new LogWriteSession.StorageSqlException(e);
+        } catch (RuntimeException | Error e) {
+            close(session);
+            throw e;
+        }
+        idleWriteSessions.add(session);
     }
 
-    /** @param events what other brokers must hear of when this commits (cluster mode), else null */
-    private record StatelessWriteTransaction(StatelessSession session, ClusterEvents events) implements WriteTransaction {
-
-        /**
-         * NOTIFY inside the transaction: PostgreSQL delivers it exactly when (and only if) the
-         * transaction commits, so no broker is woken for records it cannot read yet, and a broker
-         * killed right after its commit cannot leave the others unaware.
-         */
-        void announce() {
-            if (events == null || events.isEmpty()) {
-                return;
-            }
-            for (String payload : events.payloads()) {
-                session.createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, ClusterEvents.CHANNEL).setParameter(2, payload)
-                        .getResultList();
-            }
+    private static void close(LogWriteSession session) {
+        if (session != null) {
+            session.close();
         }
+    }
 
-        @Override
-        public long reserveOffsets(long topicId, int partition, int count) {
-            // the row lock keeps offsets unique and gap-free when several writers (brokers) append
-            PartitionEntity p = session.get(PartitionEntity.class, new PartitionEntity.Key(topicId, partition), LockMode.PESSIMISTIC_WRITE);
-            if (p == null) {
-                throw new BrokerException(ErrorCode.UNKNOWN_TOPIC, "partition " + partition + " of topic id " + topicId + " is gone");
-            }
-            long base = p.nextOffset;
-            p.nextOffset = base + count;
-            session.update(p);
-            if (events != null) {
-                events.appended(topicId, partition, p.nextOffset);
-            }
-            return base;
-        }
-
-        @Override
-        public void insertChunk(long topicId, int partition, StoredChunk chunk) {
-            ChunkEntity c = new ChunkEntity();
-            c.topicId = topicId;
-            c.partitionNo = partition;
-            c.baseOffset = chunk.baseOffset();
-            c.lastOffset = chunk.lastOffset();
-            c.recordCount = chunk.recordCount();
-            c.maxTimestamp = chunk.maxTimestamp();
-            c.sizeBytes = chunk.payload().length;
-            c.payload = chunk.payload();
-            session.insert(c);
-        }
-
-        @Override
-        public void commitOffset(String group, String topic, int partition, long offset, String metadata, long commitTime,
-                boolean onlyForward) {
-            OffsetEntity o = session.get(OffsetEntity.class, new OffsetEntity.Key(group, topic, partition));
-            if (o == null) {
-                o = new OffsetEntity();
-                o.groupId = group;
-                o.topic = topic;
-                o.partitionNo = partition;
-                o.committedOffset = offset;
-                o.metadata = metadata;
-                o.commitTime = commitTime;
-                session.insert(o);
-            } else if (!onlyForward || offset > o.committedOffset) {
-                o.committedOffset = offset;
-                o.metadata = metadata;
-                o.commitTime = commitTime;
-                session.update(o);
-            } else {
-                return;
-            }
-            if (events != null) {
-                events.committed(new CommittedOffset(group, topic, partition, o.committedOffset, o.metadata, o.commitTime));
-            }
-        }
-
-        @Override
-        public TrimResult trimLog(long topicId, int partition, long newStart, int maxChunks) {
-            // the same row lock appends take: a trim and an append of one partition never interleave
-            PartitionEntity p = session.get(PartitionEntity.class, new PartitionEntity.Key(topicId, partition), LockMode.PESSIMISTIC_WRITE);
-            if (p == null) {
-                throw new BrokerException(ErrorCode.UNKNOWN_TOPIC, "partition " + partition + " of topic id " + topicId + " is gone");
-            }
-            long start = Math.max(p.logStartOffset, Math.min(newStart, p.nextOffset));
-            if (start != p.logStartOffset) {
-                p.logStartOffset = start;
-                session.update(p);
-            }
-            // at most maxChunks rows per transaction, found on the (topic, partition, last_offset) index, so a
-            // large backlog is deleted in short transactions between group commits instead of one long one
-            List<Object[]> doomed = session.createSelectionQuery("select c.lastOffset, c.sizeBytes from ChunkEntity c"
-                    + " where c.topicId = ?1 and c.partitionNo = ?2 and c.lastOffset < ?3 order by c.topicId, c.partitionNo, c.lastOffset",
-                    Object[].class).setParameter(1, topicId).setParameter(2, partition).setParameter(3, start)
-                    .setMaxResults(maxChunks + 1).getResultList();
-            int count = Math.min(doomed.size(), maxChunks);
-            if (count == 0) {
-                return new TrimResult(start, 0, 0, false);
-            }
-            long bytes = 0;
-            for (int i = 0; i < count; i++) {
-                bytes += ((Number) doomed.get(i)[1]).longValue();
-            }
-            long upTo = ((Number) doomed.get(count - 1)[0]).longValue();
-            int deleted = session.createMutationQuery("delete from ChunkEntity c where c.topicId = ?1 and c.partitionNo = ?2 and c.lastOffset <= ?3")
-                    .setParameter(1, topicId).setParameter(2, partition).setParameter(3, upTo).executeUpdate();
-            return new TrimResult(start, deleted, bytes, doomed.size() > maxChunks);
+    @PreDestroy
+    void closeWriteSessions() {
+        for (LogWriteSession s; (s = idleWriteSessions.poll()) != null;) {
+            s.close();
         }
     }
 

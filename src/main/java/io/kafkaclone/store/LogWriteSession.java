@@ -1,0 +1,286 @@
+package io.kafkaclone.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.kafkaclone.cluster.ClusterEvents;
+import io.kafkaclone.core.BrokerException;
+import io.kafkaclone.core.ErrorCode;
+import io.kafkaclone.core.Storage;
+import io.kafkaclone.core.StoredChunk;
+
+/**
+ * A connection of its own for group commits, with its statements prepared once and kept.
+ *
+ * <p>Why not Hibernate and JTA here, as everywhere else: a group commit runs hundreds of times a
+ * second on the one writer thread, and a CPU profile of a produce run (docs/performance.md) put
+ * 40% of that thread in the layers around the SQL: Hibernate loading the partition row as an
+ * entity to lock it, Narayana's two-phase bookkeeping for a single resource, the pool's
+ * enlistment, and H2 re-parsing statements that a pooled connection had not seen. The statements
+ * are the same tables and columns the entities map ({@link ChunkEntity}, {@link PartitionEntity},
+ * {@link OffsetEntity}); reads and everything else still go through the entities.
+ */
+final class LogWriteSession implements AutoCloseable {
+    private final Connection connection;
+    private final boolean cluster;
+    private PreparedStatement lockPartition;
+    private PreparedStatement advancePartition;
+    private PreparedStatement insertChunk;
+    private PreparedStatement findOffset;
+    private PreparedStatement insertOffset;
+    private PreparedStatement updateOffset;
+    private PreparedStatement raiseLogStart;
+    private PreparedStatement doomedChunks;
+    private PreparedStatement deleteChunks;
+    private PreparedStatement notify;
+    private PreparedStatement dropSplitGuard;
+    private PreparedStatement addSplitGuard;
+    /** H2 only: see {@link #SPLIT_GUARD_TOPIC}. */
+    private final boolean splitGuard;
+
+    /**
+     * Topic id of the one guard row kept at the end of {@code log_chunk} on H2 (no topic has it: ids come
+     * from a sequence starting at 1, and every read names its topic). H2 keeps a table's rows in a
+     * copy-on-write B-tree in insertion order; a new row lands in the leaf page of the row inserted
+     * before it, the page splits, and the older row is written to the file again. With log rows of
+     * tens of kilobytes that wrote every record twice. Each group commit therefore ends its inserts by
+     * replacing this empty row: the next commit's first row splits the guard's page instead, and a
+     * stored row is written once. Measured: docs/performance.md, "Rows written once".
+     */
+    static final long SPLIT_GUARD_TOPIC = Long.MAX_VALUE;
+
+    LogWriteSession(Connection connection, boolean cluster) throws SQLException {
+        this.connection = connection;
+        this.cluster = cluster;
+        this.splitGuard = "H2".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
+        connection.setAutoCommit(false);
+    }
+
+    /** Runs work in one database transaction: committed when it returns, rolled back when it throws. */
+    void run(Consumer<Storage.WriteTransaction> work) throws SQLException {
+        Transaction tx = new Transaction(cluster ? new ClusterEvents() : null);
+        try {
+            work.accept(tx);
+            if (splitGuard && tx.insertedChunks) {
+                moveSplitGuard();
+            }
+            tx.announce();
+            connection.commit();
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                connection.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes the guard row and inserts it again, after this transaction's rows (a new row id, so last in the tree). */
+    private void moveSplitGuard() throws SQLException {
+        dropSplitGuard = prepare(dropSplitGuard, "delete from log_chunk where topic_id = " + SPLIT_GUARD_TOPIC);
+        dropSplitGuard.executeUpdate();
+        addSplitGuard = prepare(addSplitGuard, "insert into log_chunk (topic_id, partition_no, base_offset, last_offset, record_count,"
+                + " max_timestamp, size_bytes, payload) values (" + SPLIT_GUARD_TOPIC + ", 0, 0, 0, 0, 0, 0, ?)");
+        addSplitGuard.setBytes(1, new byte[0]);
+        addSplitGuard.executeUpdate();
+    }
+
+    private PreparedStatement prepare(PreparedStatement existing, String sql) throws SQLException {
+        return existing != null ? existing : connection.prepareStatement(sql);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing a connection that failed: nothing left to do with it
+        }
+    }
+
+    /** One transaction's work: the statements the entities would issue. */
+    private final class Transaction implements Storage.WriteTransaction {
+        /** What other brokers must hear of when this commits (cluster mode), else null. */
+        private final ClusterEvents events;
+        boolean insertedChunks;
+
+        Transaction(ClusterEvents events) {
+            this.events = events;
+        }
+
+        @Override
+        public long reserveOffsets(long topicId, int partition, int count) {
+            try {
+                // the row lock keeps offsets unique and gap-free when several writers (brokers) append
+                long base = lockPartition(topicId, partition)[0];
+                advancePartition = prepare(advancePartition,
+                        "update topic_partition set next_offset = ? where topic_id = ? and partition_no = ?");
+                advancePartition.setLong(1, base + count);
+                advancePartition.setLong(2, topicId);
+                advancePartition.setInt(3, partition);
+                advancePartition.executeUpdate();
+                if (events != null) {
+                    events.appended(topicId, partition, base + count);
+                }
+                return base;
+            } catch (SQLException e) {
+                throw new StorageSqlException(e);
+            }
+        }
+
+        @Override
+        public void insertChunk(long topicId, int partition, StoredChunk chunk) {
+            try {
+                insertChunk = prepare(insertChunk, "insert into log_chunk (topic_id, partition_no, base_offset, last_offset,"
+                        + " record_count, max_timestamp, size_bytes, payload) values (?, ?, ?, ?, ?, ?, ?, ?)");
+                insertChunk.setLong(1, topicId);
+                insertChunk.setInt(2, partition);
+                insertChunk.setLong(3, chunk.baseOffset());
+                insertChunk.setLong(4, chunk.lastOffset());
+                insertChunk.setInt(5, chunk.recordCount());
+                insertChunk.setLong(6, chunk.maxTimestamp());
+                insertChunk.setInt(7, chunk.payload().length);
+                insertChunk.setBytes(8, chunk.payload());
+                insertChunk.executeUpdate();
+                insertedChunks = true;
+            } catch (SQLException e) {
+                throw new StorageSqlException(e);
+            }
+        }
+
+        @Override
+        public void commitOffset(String group, String topic, int partition, long offset, String metadata, long commitTime,
+                boolean onlyForward) {
+            try {
+                findOffset = prepare(findOffset,
+                        "select committed_offset from consumer_offset where group_id = ? and topic = ? and partition_no = ?");
+                findOffset.setString(1, group);
+                findOffset.setString(2, topic);
+                findOffset.setInt(3, partition);
+                Long stored;
+                try (ResultSet rs = findOffset.executeQuery()) {
+                    stored = rs.next() ? rs.getLong(1) : null;
+                }
+                if (stored == null) {
+                    insertOffset = prepare(insertOffset, "insert into consumer_offset (committed_offset, metadata, commit_time,"
+                            + " group_id, topic, partition_no) values (?, ?, ?, ?, ?, ?)");
+                    setOffsetRow(insertOffset, group, topic, partition, offset, metadata, commitTime).executeUpdate();
+                } else if (!onlyForward || offset > stored) {
+                    updateOffset = prepare(updateOffset, "update consumer_offset set committed_offset = ?, metadata = ?, commit_time = ?"
+                            + " where group_id = ? and topic = ? and partition_no = ?");
+                    setOffsetRow(updateOffset, group, topic, partition, offset, metadata, commitTime).executeUpdate();
+                } else {
+                    return;
+                }
+                if (events != null) {
+                    events.committed(new Storage.CommittedOffset(group, topic, partition, offset, metadata, commitTime));
+                }
+            } catch (SQLException e) {
+                throw new StorageSqlException(e);
+            }
+        }
+
+        private static PreparedStatement setOffsetRow(PreparedStatement s, String group, String topic, int partition, long offset,
+                String metadata, long commitTime) throws SQLException {
+            s.setLong(1, offset);
+            s.setString(2, metadata);
+            s.setLong(3, commitTime);
+            s.setString(4, group);
+            s.setString(5, topic);
+            s.setInt(6, partition);
+            return s;
+        }
+
+        @Override
+        public Storage.TrimResult trimLog(long topicId, int partition, long newStart, int maxChunks) {
+            try {
+                // the same row lock appends take: a trim and an append of one partition never interleave
+                long[] row = lockPartition(topicId, partition);
+                long start = Math.max(row[1], Math.min(newStart, row[0]));
+                if (start != row[1]) {
+                    raiseLogStart = prepare(raiseLogStart, "update topic_partition set log_start_offset = ? where topic_id = ? and partition_no = ?");
+                    raiseLogStart.setLong(1, start);
+                    raiseLogStart.setLong(2, topicId);
+                    raiseLogStart.setInt(3, partition);
+                    raiseLogStart.executeUpdate();
+                }
+                // at most maxChunks rows per transaction, found on the (topic, partition, last_offset) index, so a
+                // large backlog is deleted in short transactions between group commits instead of one long one
+                doomedChunks = prepare(doomedChunks, "select last_offset, size_bytes from log_chunk where topic_id = ? and partition_no = ?"
+                        + " and last_offset < ? order by topic_id, partition_no, last_offset");
+                doomedChunks.setLong(1, topicId);
+                doomedChunks.setInt(2, partition);
+                doomedChunks.setLong(3, start);
+                doomedChunks.setMaxRows(maxChunks + 1);
+                List<long[]> doomed = new ArrayList<>();
+                try (ResultSet rs = doomedChunks.executeQuery()) {
+                    while (rs.next()) {
+                        doomed.add(new long[] { rs.getLong(1), rs.getLong(2) });
+                    }
+                }
+                int count = Math.min(doomed.size(), maxChunks);
+                if (count == 0) {
+                    return new Storage.TrimResult(start, 0, 0, false);
+                }
+                long bytes = 0;
+                for (int i = 0; i < count; i++) {
+                    bytes += doomed.get(i)[1];
+                }
+                deleteChunks = prepare(deleteChunks, "delete from log_chunk where topic_id = ? and partition_no = ? and last_offset <= ?");
+                deleteChunks.setLong(1, topicId);
+                deleteChunks.setInt(2, partition);
+                deleteChunks.setLong(3, doomed.get(count - 1)[0]);
+                int deleted = deleteChunks.executeUpdate();
+                return new Storage.TrimResult(start, deleted, bytes, doomed.size() > maxChunks);
+            } catch (SQLException e) {
+                throw new StorageSqlException(e);
+            }
+        }
+
+        /** Locks the partition row; returns {next offset, log start offset}. */
+        private long[] lockPartition(long topicId, int partition) throws SQLException {
+            lockPartition = prepare(lockPartition,
+                    "select next_offset, log_start_offset from topic_partition where topic_id = ? and partition_no = ? for update");
+            lockPartition.setLong(1, topicId);
+            lockPartition.setInt(2, partition);
+            try (ResultSet rs = lockPartition.executeQuery()) {
+                if (!rs.next()) {
+                    throw new BrokerException(ErrorCode.UNKNOWN_TOPIC, "partition " + partition + " of topic id " + topicId + " is gone");
+                }
+                return new long[] { rs.getLong(1), rs.getLong(2) };
+            }
+        }
+
+        /**
+         * NOTIFY inside the transaction: PostgreSQL delivers it exactly when (and only if) the
+         * transaction commits, so no broker is woken for records it cannot read yet, and a broker
+         * killed right after its commit cannot leave the others unaware.
+         */
+        void announce() throws SQLException {
+            if (events == null || events.isEmpty()) {
+                return;
+            }
+            notify = prepare(notify, "select pg_notify(?, ?)");
+            for (String payload : events.payloads()) {
+                notify.setString(1, ClusterEvents.CHANNEL);
+                notify.setString(2, payload);
+                try (ResultSet rs = notify.executeQuery()) {
+                    // the result is void; executing is what sends it
+                }
+            }
+        }
+    }
+
+    /** A database error inside a group commit, unchecked so it passes through the core's callback; the cause is the SQLException. */
+    static final class StorageSqlException extends RuntimeException {
+        StorageSqlException(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

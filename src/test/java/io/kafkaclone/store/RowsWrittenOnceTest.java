@@ -1,0 +1,84 @@
+package io.kafkaclone.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.kafkaclone.core.Broker;
+import io.kafkaclone.core.PartitionLog;
+import io.kafkaclone.core.Record;
+import io.kafkaclone.core.StoredRecord;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/**
+ * On H2 a stored row reaches the file once: the bytes H2 reports written while big rows are
+ * appended one commit at a time stay close to the payload. Without the split guard of
+ * {@link LogWriteSession} each row was written again by the next commit (about twice the payload).
+ *
+ * <p>On its own empty database: H2 decides where a page splits from a sampled average of the sizes
+ * of the rows it holds, and the suite's shared database holds thousands of tiny rows.
+ */
+@QuarkusTest
+@TestProfile(RowsWrittenOnceTest.EmptyDatabase.class)
+class RowsWrittenOnceTest {
+    private static final int ROWS = 40;
+    private static final int ROW_BYTES = 256 * 1024;
+
+    @Inject
+    Broker broker;
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void eachCommittedRowIsWrittenToTheFileOnce() throws Exception {
+        PartitionLog p = broker.createTopic("written-once-" + UUID.randomUUID(), 1).partition(0);
+        Random random = new Random(42);
+        byte[][] values = new byte[ROWS][ROW_BYTES];
+        // one commit per row (each append waits for the previous): the case where the next commit used to copy it
+        broker.append(p, List.of(record(new byte[ROW_BYTES]))).get(30, TimeUnit.SECONDS);
+        long before = fileWriteBytes();
+        for (byte[] value : values) {
+            random.nextBytes(value);
+            broker.append(p, List.of(record(value))).get(30, TimeUnit.SECONDS);
+        }
+        long written = fileWriteBytes() - before;
+
+        long payload = (long) ROWS * ROW_BYTES;
+        assertThat(written).as("bytes H2 wrote for %d rows of %d bytes", ROWS, ROW_BYTES).isLessThan(payload * 13 / 10);
+        List<StoredRecord> last = broker.readRecords(p, ROWS, ROW_BYTES * 2);
+        assertThat(last.get(0).value()).isEqualTo(values[ROWS - 1]);
+    }
+
+    public static class EmptyDatabase implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kafka-clone.data-dir", "./target/rows-written-once/" + UUID.randomUUID());
+        }
+    }
+
+    private static Record record(byte[] value) {
+        return new Record(null, value, List.of(), -1);
+    }
+
+    private long fileWriteBytes() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select setting_value from information_schema.settings"
+                        + " where setting_name = 'info.FILE_WRITE_BYTES'")) {
+            assertThat(rs.next()).isTrue();
+            return Long.parseLong(rs.getString(1));
+        }
+    }
+}
