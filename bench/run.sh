@@ -30,6 +30,7 @@ N_LAT=$((20000 / SCALE))          # run 3: latency at a fixed rate
 LAT_RATE=2000
 N_LINE=$((1000000 / SCALE))       # run 5: line-protocol publishes
 N_BIG=${BENCH_BIG:-$((10000000 / SCALE))}
+N_WARM=$((300000 / SCALE))        # unmeasured warm-up of each broker before run 1
 PRODUCER_PROPS=(acks=all linger.ms=5 batch.size=65536)
 # Our broker as we recommend running it (docs/performance.md); Kafka as its start script runs it.
 OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms256m -Xmx256m -Xmn96m -XX:+UseSerialGC"}
@@ -194,6 +195,24 @@ wait_port "${PORTS[2]}" "$OURS" kafka-clone
 wait_port "${PORTS[1]}" "$OURS" kafka-clone
 wait_port "$KPORT" "$KAFKA" "Apache Kafka"
 
+# ---------------------------------------------------------------- warm-up (not measured)
+# Both JVMs start cold: in a 5-second run of a cold broker the JIT compiler threads took about half
+# of our broker's CPU (async-profiler, docs/performance.md), so the first figures measured start-up,
+# not the broker. Each broker gets the same unmeasured warm-up first: produce, consume, and for ours
+# the line protocol, on topics of their own.
+warm_up() { # broker bootstrap
+  log "$1: warm-up, $N_WARM x 100 B and 1 KiB produced, then consumed (not measured)"
+  produce "$1" "$2" warmup-100b "$N_WARM" 100 -1
+  produce "$1" "$2" warmup-1k "$((N_WARM / 5))" 1024 -1
+  tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$2" --topic warmup-100b --num-records "$N_WARM" \
+    --group "warmup-$RANDOM-$$" --timeout 30000 --hide-header >>"$OUT/$1.perf.log" 2>&1
+}
+warm_up ours "$OURS_BS"
+warm_up kafka "$KAFKA_BS"
+log "ours: warm-up, line protocol: $N_WARM publishes on 1 and on 8 connections (not measured)"
+tool io.kafkaclone.bench.LinePublishBench 127.0.0.1 "${PORTS[1]}" warmup-line "$N_WARM" 100 1 >>"$OUT/ours.perf.log"
+tool io.kafkaclone.bench.LinePublishBench 127.0.0.1 "${PORTS[1]}" warmup-line "$N_WARM" 100 8 >>"$OUT/ours.perf.log"
+
 # ---------------------------------------------------------------- the runs
 for run in run1 run2 run3 run4; do
   $run ours "$OURS_BS"
@@ -223,7 +242,7 @@ fmt() { awk -v x="$1" 'BEGIN { if (x == "") print "–"; else printf "%.0f", x }
   echo "# kafka-clone vs Apache Kafka 4.4.0"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, scale 1/$SCALE, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
-  echo "Both brokers run side by side; each run goes to ours, then at once to Kafka. Load average at the end: $(cut -d" " -f1-3 /proc/loadavg)."
+  echo "Both brokers run side by side; each first gets the same unmeasured warm-up ($N_WARM x 100 B, $((N_WARM / 5)) x 1 KiB, consumed; ours also $N_WARM line publishes), then each run goes to ours, then at once to Kafka. Load average at the end: $(cut -d" " -f1-3 /proc/loadavg)."
   echo "Producer: acks=all linger.ms=5 batch.size=65536, 1 partition. ours: \`MALLOC_ARENA_MAX=2 java $OURS_JAVA_OPTS\`; Kafka: \`$KAFKA_HEAP_OPTS\` G1 (its start-script defaults)."
   echo
   echo "| figure | kafka-clone | Apache Kafka | ours/Kafka |"
