@@ -21,6 +21,13 @@ public interface BrokerConfig {
     @WithDefault("1048576")
     int maxMessageBytes();
 
+    /**
+     * Stored chunks kept in memory for Fetch and line-consumer reads (just committed, and read ahead of a
+     * consumer), in payload bytes; 0 turns the cache off and every read goes to the database.
+     */
+    @WithDefault("67108864")
+    long cacheBytes();
+
     Line line();
 
     interface Line {

@@ -25,7 +25,7 @@ public class BrokerProducer {
     Broker broker(PanacheStorage storage, BrokerConfig config, RetentionConfig retention) {
         BrokerSettings defaults = BrokerSettings.defaults();
         return new Broker(storage, new BrokerSettings(config.autoCreateTopics(), config.defaultPartitions(),
-                config.maxMessageBytes(), defaults.maxChunkBytes(), defaults.maxOpsPerCommit()),
+                config.maxMessageBytes(), defaults.maxChunkBytes(), defaults.maxOpsPerCommit(), config.cacheBytes()),
                 new RetentionSettings(retention.ms(), retention.bytes(), retention.deleteChunksPerTransaction()),
                 System::currentTimeMillis);
     }

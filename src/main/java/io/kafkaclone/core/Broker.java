@@ -33,6 +33,8 @@ public final class Broker implements AutoCloseable {
     private final RetentionSettings retention;
     private final TopicConfigs configs;
     private final RetentionCleaner cleaner;
+    private final ChunkCache cache;
+    private final ChunkReader reader;
     private volatile boolean closed;
 
     private record OffsetKey(String group, TopicPartition tp) {
@@ -59,7 +61,9 @@ public final class Broker implements AutoCloseable {
         for (Storage.CommittedOffset c : storage.allCommittedOffsets()) {
             committed.put(new OffsetKey(c.group(), new TopicPartition(c.topic(), c.partition())), c);
         }
-        this.writer = new GroupCommitWriter(storage, settings, clock, this::offsetCommitted);
+        this.cache = new ChunkCache(settings.cacheBytes());
+        this.reader = new ChunkReader(storage, cache);
+        this.writer = new GroupCommitWriter(storage, settings, clock, this::offsetCommitted, reader::committed);
     }
 
     public BrokerSettings settings() {
@@ -184,6 +188,7 @@ public final class Broker implements AutoCloseable {
             committed.keySet().removeIf(k -> k.tp().topic().equals(name));
             configs.forget(t);
             t.markDeleted();
+            cache.evictTopic(t.storageId());
         }
     }
 
@@ -274,7 +279,7 @@ public final class Broker implements AutoCloseable {
         if (from >= partition.logEndOffset()) {
             return List.of();
         }
-        return storage.readChunks(partition.topic().storageId(), partition.partition(), from, maxBytes);
+        return reader.read(partition, from, maxBytes);
     }
 
     /** Decoded records from {@code fromOffset} on, at most about maxBytes worth of stored chunks. Blocking. */
@@ -322,7 +327,10 @@ public final class Broker implements AutoCloseable {
     CompletableFuture<Storage.TrimResult> trimFully(PartitionLog partition, long newStart) {
         CompletableFuture<Storage.TrimResult> f = new CompletableFuture<>();
         writer.submit(new GroupCommitWriter.TrimLog(partition, newStart, retention.deleteChunksPerTransaction(), f), f);
-        return f.thenCompose(r -> r.moreToDelete() ? trimFully(partition, newStart).thenApply(rest -> sum(r, rest))
+        return f.thenApply(r -> {
+            cache.evictBelow(ChunkCache.PartitionKey.of(partition), partition.logStartOffset());
+            return r;
+        }).thenCompose(r -> r.moreToDelete() ? trimFully(partition, newStart).thenApply(rest -> sum(r, rest))
                 : CompletableFuture.completedFuture(r));
     }
 
@@ -420,11 +428,13 @@ public final class Broker implements AutoCloseable {
         topics.remove(t.name(), t);
         committed.keySet().removeIf(k -> k.tp().topic().equals(t.name()));
         t.markDeleted();
+        cache.evictTopic(t.storageId());
     }
 
-    private static void moveOffsets(PartitionLog log, long logStart, long nextOffset) {
+    private void moveOffsets(PartitionLog log, long logStart, long nextOffset) {
         if (logStart > log.logStartOffset()) {
             log.setLogStartOffset(logStart);
+            cache.evictBelow(ChunkCache.PartitionKey.of(log), logStart);
         }
         log.advanceTo(nextOffset); // forward only, and wakes readers waiting on this partition
     }
@@ -477,6 +487,11 @@ public final class Broker implements AutoCloseable {
         return writer.queued();
     }
 
+    /** How reads fared in the chunk cache (for metrics). */
+    public ChunkCacheStats chunkCacheStats() {
+        return reader.stats();
+    }
+
     public Collection<TopicLog> topicsView() {
         return topics.values();
     }
@@ -486,6 +501,7 @@ public final class Broker implements AutoCloseable {
     public void close() {
         closed = true;
         writer.close();
+        reader.close();
         topics.values().forEach(t -> t.partitions().forEach(PartitionLog::wakeAll));
     }
 }

@@ -44,6 +44,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BrokerSettings settings;
     private final LongSupplier clock;
     private final OffsetCommitListener offsetListener;
+    private final ChunkCommitListener chunkListener;
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean accepting = true;
@@ -55,11 +56,18 @@ final class GroupCommitWriter implements AutoCloseable {
         void committed(String group, TopicPartition tp, long offset, String metadata, long commitTime, boolean onlyForward);
     }
 
-    GroupCommitWriter(Storage storage, BrokerSettings settings, LongSupplier clock, OffsetCommitListener offsetListener) {
+    /** Told of the rows committed to a partition before its readers are woken (the chunk cache). */
+    interface ChunkCommitListener {
+        void committed(PartitionLog log, List<StoredChunk> chunks);
+    }
+
+    GroupCommitWriter(Storage storage, BrokerSettings settings, LongSupplier clock, OffsetCommitListener offsetListener,
+            ChunkCommitListener chunkListener) {
         this.storage = storage;
         this.settings = settings;
         this.clock = clock;
         this.offsetListener = offsetListener;
+        this.chunkListener = chunkListener;
         this.thread = new Thread(this::run, "log-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -131,6 +139,8 @@ final class GroupCommitWriter implements AutoCloseable {
         final long[] relativeBaseOf;
         int total;
         long baseOffset;
+        /** The rows inserted by the transaction that committed. */
+        final List<StoredChunk> stored = new ArrayList<>();
 
         PartitionWrite(PartitionLog log, int size) {
             this.log = log;
@@ -169,8 +179,11 @@ final class GroupCommitWriter implements AutoCloseable {
         storage.inTransaction(tx -> {
             for (PartitionWrite w : writes) {
                 w.baseOffset = tx.reserveOffsets(w.log.topic().storageId(), w.log.partition(), w.total);
+                w.stored.clear(); // a retried transaction lays the rows out again
                 for (byte[] chunk : chunks(w)) {
-                    tx.insertChunk(w.log.topic().storageId(), w.log.partition(), RecordBatches.describe(chunk));
+                    StoredChunk row = RecordBatches.describe(chunk);
+                    tx.insertChunk(w.log.topic().storageId(), w.log.partition(), row);
+                    w.stored.add(row);
                 }
             }
             for (OffsetCommit c : offsets.values()) {
@@ -180,6 +193,7 @@ final class GroupCommitWriter implements AutoCloseable {
         transactions.incrementAndGet();
 
         for (PartitionWrite w : writes) {
+            chunksCommitted(w);
             w.log.advanceTo(w.baseOffset + w.total);
             for (int i = 0; i < w.appends.size(); i++) {
                 Append a = w.appends.get(i);
@@ -197,6 +211,16 @@ final class GroupCommitWriter implements AutoCloseable {
             }
         }
         trim(trims);
+    }
+
+    /** Hands the committed rows on before advanceTo wakes readers, so a woken reader finds them. */
+    private void chunksCommitted(PartitionWrite w) {
+        try {
+            chunkListener.committed(w.log, w.stored);
+        } catch (RuntimeException e) {
+            // the rows are committed: a listener failing must not fail the appends
+            LOG.log(System.Logger.Level.WARNING, "chunk commit listener failed for " + w.log.topicPartition(), e);
+        }
     }
 
     private void trim(List<TrimLog> trims) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.TopicLog;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -45,6 +46,12 @@ public class BrokerMetrics {
         Gauge.builder("kafka.clone.writes.queued", broker, Broker::queuedWrites)
                 .description("Appends and offset commits waiting for the next group commit").register(registry);
         Gauge.builder("kafka.clone.topics", broker, b -> b.topicsView().size()).description("Topics").register(registry);
+        FunctionCounter.builder("kafka.clone.read.cache.hits", broker, b -> b.chunkCacheStats().hits())
+                .description("Log reads (Fetch, line consumers) answered from the in-memory chunk cache").register(registry);
+        FunctionCounter.builder("kafka.clone.read.cache.misses", broker, b -> b.chunkCacheStats().misses())
+                .description("Log reads the chunk cache could not answer, read from the database").register(registry);
+        Gauge.builder("kafka.clone.read.cache.bytes", broker, b -> b.chunkCacheStats().cachedBytes())
+                .description("Payload bytes held by the chunk cache").baseUnit("bytes").register(registry);
         groupLag = MultiGauge.builder("kafka.clone.consumer.lag")
                 .description("Log end offset minus the group's committed offset, per partition").register(registry);
         topicMessages = MultiGauge.builder("kafka.clone.topic.messages")

@@ -49,7 +49,10 @@ class ObservabilityTest {
                 .body(containsString("kafka_clone_messages_published_total{door=\"rest\",topic=\"" + t.name() + "\"} 2.0"))
                 .body(containsString("kafka_clone_consumer_lag{group=\"" + group + "\",partition=\"0\",topic=\"" + t.name() + "\"} 2.0"))
                 .body(containsString("kafka_clone_connections{door=\"test-door\"} 1.0"))
-                .body(containsString("kafka_clone_topic_messages{topic=\"" + t.name() + "\"} 2.0"));
+                .body(containsString("kafka_clone_topic_messages{topic=\"" + t.name() + "\"} 2.0"))
+                .body(containsString("kafka_clone_read_cache_hits_total "))
+                .body(containsString("kafka_clone_read_cache_misses_total "))
+                .body(containsString("kafka_clone_read_cache_bytes "));
         metrics.connectionClosed("test-door");
     }
 
