@@ -2,7 +2,7 @@
 # Side-by-side benchmark: kafka-clone (packaged jar) against Apache Kafka 4.4.0 (single-node KRaft),
 # both driven by Kafka's own perf tools, plus the line protocol (ours only).
 #
-#   bench/run.sh            full size (under 3 minutes on a quiet 2-core machine)
+#   bench/run.sh            full size (about 5 minutes on a quiet 2-core machine, warm-up included)
 #   bench/run.sh --quick    counts divided by 50 (a smoke run, under 2 minutes)
 #
 # Environment: BENCH_SCALE (divisor of every count; --quick sets 50), BENCH_BIG (records of the

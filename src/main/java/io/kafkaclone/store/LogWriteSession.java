@@ -13,6 +13,7 @@ import io.kafkaclone.core.BrokerException;
 import io.kafkaclone.core.ErrorCode;
 import io.kafkaclone.core.Storage;
 import io.kafkaclone.core.StoredChunk;
+import io.kafkaclone.store.SessionPool.StorageSqlException;
 
 /**
  * A connection of its own for group commits, with its statements prepared once and kept.
@@ -96,12 +97,8 @@ final class LogWriteSession implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // closing a connection that failed: nothing left to do with it
-        }
+    public void close() throws SQLException {
+        connection.close();
     }
 
     /** One transaction's work: the statements the entities would issue. */
@@ -277,10 +274,4 @@ final class LogWriteSession implements AutoCloseable {
         }
     }
 
-    /** A database error inside a group commit, unchecked so it passes through the core's callback; the cause is the SQLException. */
-    static final class StorageSqlException extends RuntimeException {
-        StorageSqlException(SQLException cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
 }

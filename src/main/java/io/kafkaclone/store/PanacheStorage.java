@@ -1,13 +1,10 @@
 package io.kafkaclone.store;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 
@@ -20,6 +17,7 @@ import io.kafkaclone.core.StoredChunk;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +31,10 @@ public class PanacheStorage implements Storage {
 
     @Inject
     AgroalDataSource dataSource;
-    private final Queue<LogWriteSession> idleWriteSessions = new ConcurrentLinkedQueue<>();
+    /** Read connections kept open between reads; more readers at once borrow from the datasource's pool. */
+    private static final int READ_SESSIONS_KEPT = 4;
+    private SessionPool<LogWriteSession> writeSessions;
+    private SessionPool<LogReadSession> readSessions;
     @Inject
     ClusterConfig cluster;
 
@@ -117,39 +118,27 @@ public class PanacheStorage implements Storage {
 
     /**
      * One group commit, on a connection kept for group commits ({@link LogWriteSession}: plain JDBC,
-     * statements prepared once). Sessions are reused one caller at a time; the writer thread is the
-     * only caller in the broker, so one stays open. A session that failed is closed, not reused: its
-     * connection may be the broken thing.
+     * statements prepared once). The writer thread is the only caller in the broker, so one session
+     * stays open.
      */
     @Override
     public void inTransaction(Consumer<WriteTransaction> work) {
-        LogWriteSession session = idleWriteSessions.poll();
-        try {
-            if (session == null) {
-                session = new LogWriteSession(dataSource.getConnection(), cluster.enabled());
-            }
+        writeSessions.use(session -> {
             session.run(work);
-        } catch (SQLException e) {
-            close(session);
-            throw new LogWriteSession.StorageSqlException(e);
-        } catch (RuntimeException | Error e) {
-            close(session);
-            throw e;
-        }
-        idleWriteSessions.add(session);
+            return null;
+        });
     }
 
-    private static void close(LogWriteSession session) {
-        if (session != null) {
-            session.close();
-        }
+    @PostConstruct
+    void openPools() {
+        readSessions = new SessionPool<>(dataSource, LogReadSession::new, READ_SESSIONS_KEPT);
+        writeSessions = new SessionPool<>(dataSource, c -> new LogWriteSession(c, cluster.enabled()), 1);
     }
 
     @PreDestroy
-    void closeWriteSessions() {
-        for (LogWriteSession s; (s = idleWriteSessions.poll()) != null;) {
-            s.close();
-        }
+    void closeSessions() {
+        readSessions.close();
+        writeSessions.close();
     }
 
     @Override
@@ -198,56 +187,9 @@ public class PanacheStorage implements Storage {
         });
     }
 
-    /** Most rows one read query asks for (rows of small commits are small). */
-    private static final int MAX_ROWS_PER_QUERY = 64;
-
     @Override
     public List<StoredChunk> readChunks(long topicId, int partition, long fromOffset, int maxBytes) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            // Two index range scans that stop after the rows they need: the base offset of the row holding
-            // fromOffset (index columns only, no row is loaded), then rows in primary-key order from it. H2
-            // stops early only when ORDER BY names the whole index prefix (topic, partition, offset); ordering
-            // by the offset alone made it read and sort every later row, payloads included.
-            List<Long> first = Panache.getEntityManager()
-                    .createQuery("select c.baseOffset from ChunkEntity c where c.topicId = ?1 and c.partitionNo = ?2"
-                            + " and c.lastOffset >= ?3 order by c.topicId, c.partitionNo, c.lastOffset", Long.class)
-                    .setParameter(1, topicId).setParameter(2, partition).setParameter(3, fromOffset).setMaxResults(1)
-                    .getResultList();
-            List<StoredChunk> out = new ArrayList<>();
-            if (first.isEmpty()) {
-                return out;
-            }
-            long bytes = 0;
-            long from = first.get(0);
-            // A row's size is only known once it is read (a size query would load the row's page anyway:
-            // H2 keeps the payload inline), so each query asks for as many rows as the budget left holds at
-            // the average size so far, at least one: a fetch reads at most one row beyond its budget. Fixed
-            // pages of 4 read up to 4 unused rows of ~1 MiB (group-commit rows) per 1 MiB fetch.
-            int rows = 1;
-            while (true) {
-                List<Object[]> page = Panache.getEntityManager()
-                        .createQuery("select c.baseOffset, c.lastOffset, c.recordCount, c.maxTimestamp, c.payload from ChunkEntity c"
-                                + " where c.topicId = ?1 and c.partitionNo = ?2 and c.baseOffset >= ?3"
-                                + " order by c.topicId, c.partitionNo, c.baseOffset", Object[].class)
-                        .setParameter(1, topicId).setParameter(2, partition).setParameter(3, from).setMaxResults(rows)
-                        .getResultList();
-                for (Object[] r : page) {
-                    byte[] payload = (byte[]) r[4];
-                    if (!out.isEmpty() && bytes + payload.length > maxBytes) {
-                        return out;
-                    }
-                    out.add(new StoredChunk(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).intValue(),
-                            ((Number) r[3]).longValue(), payload));
-                    bytes += payload.length;
-                    from = ((Number) r[1]).longValue() + 1;
-                }
-                if (page.size() < rows || bytes >= maxBytes) {
-                    return out;
-                }
-                long average = Math.max(1, bytes / out.size());
-                rows = (int) Math.max(1, Math.min(MAX_ROWS_PER_QUERY, (maxBytes - bytes) / average));
-            }
-        });
+        return readSessions.use(session -> session.readChunks(topicId, partition, fromOffset, maxBytes));
     }
 
     private static StoredChunk toChunk(ChunkEntity c) {
