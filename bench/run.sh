@@ -5,7 +5,8 @@
 #   bench/run.sh            full size (about 5 minutes on a quiet 2-core machine, warm-up included)
 #   bench/run.sh --quick    counts divided by 50 (a smoke run, under 2 minutes)
 #
-# Environment: BENCH_SCALE (divisor of every count; --quick sets 50), BENCH_BIG (records of the
+# Environment: BENCH_REPEAT (repetitions of runs 1-5, median shown; default 3),
+# BENCH_SCALE (divisor of every count; --quick sets 50), BENCH_BIG (records of the
 # big topic for the fetch-latency/storage figures; default 10,000,000 / scale), OURS_JAVA_OPTS,
 # MALLOC_ARENA_MAX (ours; default 2), KAFKA_HEAP_OPTS (default: Kafka's start-script defaults),
 # BENCH_OUT (default target/bench).
@@ -31,6 +32,7 @@ LAT_RATE=2000
 N_LINE=$((1000000 / SCALE))       # run 5: line-protocol publishes
 N_BIG=${BENCH_BIG:-$((10000000 / SCALE))}
 N_WARM=$((300000 / SCALE))        # unmeasured warm-up of each broker before run 1
+REPEAT=${BENCH_REPEAT:-3}         # runs 1-5 are repeated; the table shows each figure's median
 PRODUCER_PROPS=(acks=all linger.ms=5 batch.size=65536)
 # Our broker as we recommend running it (docs/performance.md); Kafka as its start script runs it.
 OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms256m -Xmx256m -Xmn96m -XX:+UseSerialGC"}
@@ -118,7 +120,9 @@ run4() {
   R[$b.r4]=$(awk -F', *' '{print $6}' <<<"$out")
   R[$b.r4fetch]=$(awk -F', *' '{print $10}' <<<"$out")
   R[$b.r4n]=$(awk -F', *' '{print $5}' <<<"$out")
-  [[ ${R[$b.r4n]} == "$N_SMALL" ]] || { log "$b consumed ${R[$b.r4n]} of $N_SMALL"; tail -5 "$OUT/$b.perf.log" >&2; exit 1; }
+  # at least N: with repetitions the topic holds more, and the tool stops after the fetch that reached N
+  [[ -n ${R[$b.r4n]} ]] && ((R[$b.r4n] >= N_SMALL)) || { log "$b consumed ${R[$b.r4n]} of $N_SMALL"; tail -5 "$OUT/$b.perf.log" >&2; exit 1; }
+  unset "R[$b.r4n]"
 }
 big_topic() { # broker bootstrap data-dir
   local b=$1 bs=$2 before after out
@@ -214,16 +218,37 @@ tool io.kafkaclone.bench.LinePublishBench 127.0.0.1 "${PORTS[1]}" warmup-line "$
 tool io.kafkaclone.bench.LinePublishBench 127.0.0.1 "${PORTS[1]}" warmup-line "$N_WARM" 100 8 >>"$OUT/ours.perf.log"
 
 # ---------------------------------------------------------------- the runs
+# Each run is repeated $REPEAT times (odd repetitions ours first, even ones Kafka first) and the table
+# shows the median: single samples of a 3-10 s run moved by 20 % from one run of the script to the next.
+declare -A V   # V[<broker>.<figure>] = the repetitions' values, space-separated
+FIGURES=(r1 r1mb r2 r2mb r3avg r3p50 r3p99 r4 r4fetch line1 line8)
+keep() { local k; for k in "${FIGURES[@]}"; do [[ -n ${R[$1.$k]:-} ]] && V[$1.$k]+=" ${R[$1.$k]}"; unset "R[$1.$k]"; done; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+line_run() { # connections topic -> R[ours.line<connections>]
+  local out
+  log "ours: run 5, line protocol: $N_LINE publishes on $1 connection(s)"
+  out=$(tool io.kafkaclone.bench.LinePublishBench 127.0.0.1 "${PORTS[1]}" "$2" "$N_LINE" 100 "$1" | tee -a "$OUT/ours.perf.log")
+  R[ours.line$1]=$(sed -E 's/.*msg_per_sec=([0-9.]+).*/\1/' <<<"$out")
+}
 for run in run1 run2 run3 run4; do
-  $run ours "$OURS_BS"
-  $run kafka "$KAFKA_BS"
+  for ((rep = 1; rep <= REPEAT; rep++)); do
+    if ((rep % 2)); then order=(ours kafka); else order=(kafka ours); fi
+    for b in "${order[@]}"; do
+      if [[ $b == ours ]]; then $run ours "$OURS_BS"; else $run kafka "$KAFKA_BS"; fi
+      keep "$b"
+    done
+  done
 done
-log "ours: run 5, line protocol: $N_LINE publishes on 1 connection"
-out=$(tool io.kafkaclone.bench.LinePublishBench 127.0.0.1 "${PORTS[1]}" bench-line-1 "$N_LINE" 100 1 | tee -a "$OUT/ours.perf.log")
-R[ours.line1]=$(sed -E 's/.*msg_per_sec=([0-9.]+).*/\1/' <<<"$out")
-log "ours: run 5, line protocol: $N_LINE publishes on 8 connections"
-out=$(tool io.kafkaclone.bench.LinePublishBench 127.0.0.1 "${PORTS[1]}" bench-line-8 "$N_LINE" 100 8 | tee -a "$OUT/ours.perf.log")
-R[ours.line8]=$(sed -E 's/.*msg_per_sec=([0-9.]+).*/\1/' <<<"$out")
+for ((rep = 1; rep <= REPEAT; rep++)); do
+  line_run 1 bench-line-1; keep ours
+  line_run 8 bench-line-8; keep ours
+done
+for b in ours kafka; do
+  for k in "${FIGURES[@]}"; do
+    # shellcheck disable=SC2086
+    [[ -n ${V[$b.$k]:-} ]] && R[$b.$k]=$(median ${V[$b.$k]})
+  done
+done
 big_topic ours "$OURS_BS" "$WORK/ours"
 big_topic kafka "$KAFKA_BS" "$WORK/kafka/logs"
 
@@ -242,7 +267,7 @@ fmt() { awk -v x="$1" 'BEGIN { if (x == "") print "–"; else printf "%.0f", x }
   echo "# kafka-clone vs Apache Kafka 4.4.0"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, scale 1/$SCALE, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
-  echo "Both brokers run side by side; each first gets the same unmeasured warm-up ($N_WARM x 100 B, $((N_WARM / 5)) x 1 KiB, consumed; ours also $N_WARM line publishes), then each run goes to ours, then at once to Kafka. Load average at the end: $(cut -d" " -f1-3 /proc/loadavg)."
+  echo "Both brokers run side by side; each first gets the same unmeasured warm-up ($N_WARM x 100 B, $((N_WARM / 5)) x 1 KiB, consumed; ours also $N_WARM line publishes), then each of runs 1-4 goes to both brokers one after the other, $REPEAT times (alternating which goes first), and runs 5 $REPEAT times; each figure is the median of its repetitions. Load average at the end: $(cut -d" " -f1-3 /proc/loadavg)."
   echo "Producer: acks=all linger.ms=5 batch.size=65536, 1 partition. ours: \`MALLOC_ARENA_MAX=2 java $OURS_JAVA_OPTS\`; Kafka: \`$KAFKA_HEAP_OPTS\` G1 (its start-script defaults)."
   echo
   echo "| figure | kafka-clone | Apache Kafka | ours/Kafka |"

@@ -25,7 +25,7 @@ public interface BrokerConfig {
      * Stored chunks kept in memory for Fetch and line-consumer reads (just committed, and read ahead of a
      * consumer), in payload bytes; 0 turns the cache off and every read goes to the database.
      */
-    @WithDefault("16777216")
+    @WithDefault("4194304")
     long cacheBytes();
 
     Line line();

@@ -13,7 +13,7 @@ package io.kafkaclone.core;
 public record BrokerSettings(boolean autoCreateTopics, int defaultPartitions, int maxMessageBytes, int maxChunkBytes,
         int maxOpsPerCommit, long cacheBytes) {
 
-    public static final long DEFAULT_CACHE_BYTES = 16L * 1024 * 1024;
+    public static final long DEFAULT_CACHE_BYTES = 4L * 1024 * 1024;
 
     public BrokerSettings {
         if (cacheBytes < 0) {
