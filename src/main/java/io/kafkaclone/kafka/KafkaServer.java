@@ -58,7 +58,7 @@ public class KafkaServer {
         guards.tls().kafka(options);
         server = vertx.createNetServer(options);
         guards.tls().serving(DOOR, server);
-        ProducerStates producers = new ProducerStates(broker, new Blocking(vertx));
+        ProducerStates producers = new ProducerStates(broker, new Blocking(vertx), membership.enabled());
         // the node is only known once bound (port 0), and connections cannot arrive before that
         KafkaApis[] apis = new KafkaApis[1];
         server.connectHandler(socket -> {

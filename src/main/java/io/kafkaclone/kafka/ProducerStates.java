@@ -44,15 +44,26 @@ final class ProducerStates {
     private final AtomicLong nextProducerId;
     private final Map<Key, PartitionState> states = new ConcurrentHashMap<>();
 
-    ProducerStates(Broker broker, Blocking blocking) {
-        this(broker, blocking, System.currentTimeMillis() << 8);
+    /**
+     * Cluster mode: other brokers write the same log, so even a producer id this broker handed out may
+     * have batches it never saw (the producer wrote to another broker, which died): recover those too.
+     */
+    private final boolean sharedLog;
+
+    ProducerStates(Broker broker, Blocking blocking, boolean sharedLog) {
+        this(broker, blocking, System.currentTimeMillis() << 8, sharedLog);
     }
 
     ProducerStates(Broker broker, Blocking blocking, long firstIdOfThisRun) {
+        this(broker, blocking, firstIdOfThisRun, false);
+    }
+
+    ProducerStates(Broker broker, Blocking blocking, long firstIdOfThisRun, boolean sharedLog) {
         this.broker = broker;
         this.blocking = blocking;
         this.firstIdOfThisRun = firstIdOfThisRun;
         this.nextProducerId = new AtomicLong(firstIdOfThisRun);
+        this.sharedLog = sharedLog;
     }
 
     private record Key(long producerId, TopicPartition tp) {
@@ -96,7 +107,7 @@ final class ProducerStates {
         Key key = new Key(producerId, log.topicPartition());
         PartitionState s = states.computeIfAbsent(key, k -> new PartitionState());
         synchronized (s) {
-            if (s.fresh && !handedOutByThisRun(producerId) && s.tail.isDone() && log.logEndOffset() > log.logStartOffset()) {
+            if (s.fresh && (sharedLog || !handedOutByThisRun(producerId)) && s.tail.isDone()) {
                 s.tail = blocking.run(() -> recover(producerId, log)).thenAccept(found -> {
                     synchronized (s) {
                         found.forEach(b -> remember(s, b.epoch, b.batch));
@@ -182,6 +193,9 @@ final class ProducerStates {
     /** The producer's last batches in the tail of the log, oldest first. Blocking. */
     private List<Recovered> recover(long producerId, PartitionLog log) {
         List<Recovered> found = new ArrayList<>();
+        // a producer that moved here from another broker (cluster mode) retries what that broker may have
+        // committed just before it died: read up to what storage holds, not to the end this broker has heard of
+        broker.catchUp(log);
         long from = log.logStartOffset();
         long end = log.logEndOffset();
         // walk back from the end in steps until the scan budget is spent, then read forward
