@@ -282,6 +282,19 @@ public final class Broker implements AutoCloseable {
         return reader.read(partition, from, maxBytes);
     }
 
+    /**
+     * Like {@link #read} but only from memory, never blocking: the chunks the cache holds from
+     * {@code fromOffset} on (a read-ahead of what follows is started, as for a read), an empty list
+     * when there is nothing to read, or null when the cache does not hold the offset.
+     */
+    public List<StoredChunk> readCached(PartitionLog partition, long fromOffset, int maxBytes) {
+        long from = Math.max(fromOffset, partition.logStartOffset());
+        if (from >= partition.logEndOffset()) {
+            return List.of();
+        }
+        return reader.cached(partition, from, maxBytes);
+    }
+
     /** Decoded records from {@code fromOffset} on, at most about maxBytes worth of stored chunks. Blocking. */
     public List<StoredRecord> readRecords(PartitionLog partition, long fromOffset, int maxBytes) {
         List<StoredRecord> out = new ArrayList<>();

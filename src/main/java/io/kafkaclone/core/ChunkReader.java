@@ -79,6 +79,21 @@ final class ChunkReader implements AutoCloseable {
         return chunks;
     }
 
+    /** The cached chunks from {@code from} on, or null when the cache does not hold it (no storage read, no waiting). */
+    List<StoredChunk> cached(PartitionLog log, long from, int maxBytes) {
+        if (!cache.enabled()) {
+            return null;
+        }
+        PartitionKey key = PartitionKey.of(log);
+        List<StoredChunk> chunks = cache.chunksFrom(key, from, maxBytes, log.logEndOffset());
+        if (chunks.isEmpty()) {
+            return null;
+        }
+        hits.increment();
+        readAhead(log, key, chunks.get(chunks.size() - 1).lastOffset() + 1, maxBytes);
+        return chunks;
+    }
+
     /** Chunks the writer just committed to a partition: put in memory before readers learn of them. */
     void committed(PartitionLog log, List<StoredChunk> chunks) {
         cache.put(PartitionKey.of(log), chunks);

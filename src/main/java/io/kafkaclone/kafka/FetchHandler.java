@@ -21,6 +21,7 @@ import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.security.AclOperation;
 import io.kafkaclone.security.Authorizer;
 import io.kafkaclone.security.ResourceType;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
@@ -169,8 +170,13 @@ final class FetchHandler implements ApiHandler {
         return wait(targets, waitMs, true);
     }
 
-    /** Completes on the first append to any target partition or after waitMs, whichever comes first. */
+    /**
+     * Completes on the first append to any target partition or after waitMs, whichever comes first, on
+     * the connection's event loop: an append wakes waiters on the committing thread, which must not
+     * do the fetch's reading.
+     */
     private CompletableFuture<Void> wait(List<Target> targets, long waitMs, boolean beyondEnd) {
+        Context context = vertx.getOrCreateContext();
         CompletableFuture<Void> woken = new CompletableFuture<>();
         if (waitMs <= 0) {
             woken.complete(null);
@@ -185,7 +191,7 @@ final class FetchHandler implements ApiHandler {
                 synchronized (cancels) {
                     cancels.forEach(Runnable::run);
                 }
-                woken.complete(null);
+                context.runOnContext(v -> woken.complete(null));
             }
         };
         timer[0] = vertx.setTimer(waitMs, id -> wake.run());
@@ -202,32 +208,51 @@ final class FetchHandler implements ApiHandler {
         return woken;
     }
 
-    /** Fills every target's records on a worker thread; returns the bytes gathered. */
+    /**
+     * Fills every target's records; returns the bytes gathered. From the chunk cache on the calling
+     * thread (the event loop) when it holds every partition's next records, which is the usual case for
+     * a consumer at the tail or one the read-ahead keeps up with: a fetch then skips two thread hops.
+     * Otherwise on a worker thread, reading the database where needed.
+     */
     private CompletionStage<Integer> read(List<Target> targets, int maxBytes, short version) {
-        return blocking.run(() -> {
-            int used = 0;
-            for (Target t : targets) {
-                describe(t.out, t.log, version);
-                int limit = Math.min(t.maxBytes, maxBytes - used);
-                if (t.fetchOffset >= t.log.logEndOffset() || used >= maxBytes) {
-                    t.out.setRecords(MemoryRecords.EMPTY);
-                    continue;
-                }
-                try {
-                    // a batch larger than the partition limit still goes out when the response has room for it
-                    // (always for the first partition with data), or the consumer could never get past it
-                    int firstBatchAllowance = used == 0 ? Integer.MAX_VALUE : maxBytes - used;
-                    ByteBuffer slice = slice(broker.read(t.log, t.fetchOffset, Math.max(limit, 1)), t.fetchOffset, limit,
-                            firstBatchAllowance);
-                    used += slice.remaining();
-                    t.out.setRecords(MemoryRecords.readableRecords(slice));
-                } catch (RuntimeException e) {
-                    // e.g. the topic was deleted meanwhile: this partition fails, the others are answered
-                    t.out.setRecords(MemoryRecords.EMPTY).setErrorCode(KafkaErrors.of(e).code());
-                }
+        Integer cached = Context.isOnEventLoopThread() ? fill(targets, maxBytes, version, broker::readCached) : null;
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        return blocking.run(() -> fill(targets, maxBytes, version, broker::read));
+    }
+
+    /** Where a partition's stored chunks come from; null means "not here" and aborts the fill. */
+    private interface ChunkSource {
+        List<StoredChunk> read(PartitionLog log, long fromOffset, int maxBytes);
+    }
+
+    private static Integer fill(List<Target> targets, int maxBytes, short version, ChunkSource source) {
+        int used = 0;
+        for (Target t : targets) {
+            describe(t.out, t.log, version);
+            int limit = Math.min(t.maxBytes, maxBytes - used);
+            if (t.fetchOffset >= t.log.logEndOffset() || used >= maxBytes) {
+                t.out.setRecords(MemoryRecords.EMPTY);
+                continue;
             }
-            return used;
-        });
+            try {
+                List<StoredChunk> chunks = source.read(t.log, t.fetchOffset, Math.max(limit, 1));
+                if (chunks == null) {
+                    return null;
+                }
+                // a batch larger than the partition limit still goes out when the response has room for it
+                // (always for the first partition with data), or the consumer could never get past it
+                int firstBatchAllowance = used == 0 ? Integer.MAX_VALUE : maxBytes - used;
+                ByteBuffer slice = slice(chunks, t.fetchOffset, limit, firstBatchAllowance);
+                used += slice.remaining();
+                t.out.setRecords(MemoryRecords.readableRecords(slice));
+            } catch (RuntimeException e) {
+                // e.g. the topic was deleted meanwhile: this partition fails, the others are answered
+                t.out.setRecords(MemoryRecords.EMPTY).setErrorCode(KafkaErrors.of(e).code());
+            }
+        }
+        return used;
     }
 
     /**
