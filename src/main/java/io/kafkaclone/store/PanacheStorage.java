@@ -7,14 +7,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-
+import io.agroal.api.AgroalDataSource;
 import io.kafkaclone.cluster.ClusterConfig;
 import io.kafkaclone.cluster.ClusterEvents;
 import io.kafkaclone.core.BrokerException;
 import io.kafkaclone.core.ErrorCode;
 import io.kafkaclone.core.Storage;
 import io.kafkaclone.core.StoredChunk;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
@@ -23,20 +22,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The core's {@link Storage} on Hibernate ORM with Panache entities (H2 or PostgreSQL).
- * Reads join a caller's transaction when there is one, so a snapshot can read everything in one.
+ * The core's {@link Storage} on Hibernate ORM with Panache entities (H2 or PostgreSQL). The two hot
+ * paths, group commits and log reads, run plain JDBC on kept connections ({@link LogWriteSession},
+ * {@link LogReadSession}) over the same tables; everything else joins a caller's transaction when
+ * there is one.
  */
 @ApplicationScoped
 public class PanacheStorage implements Storage {
+    /** Read connections kept open between reads; more readers at once borrow from the datasource's pool. */
+    private static final int READ_SESSIONS_KEPT = 4;
 
     @Inject
     AgroalDataSource dataSource;
-    /** Read connections kept open between reads; more readers at once borrow from the datasource's pool. */
-    private static final int READ_SESSIONS_KEPT = 4;
-    private SessionPool<LogWriteSession> writeSessions;
-    private SessionPool<LogReadSession> readSessions;
     @Inject
     ClusterConfig cluster;
+    private SessionPool<LogWriteSession> writeSessions;
+    private SessionPool<LogReadSession> readSessions;
 
     @Override
     public List<StoredTopic> loadTopics() {
