@@ -62,17 +62,16 @@ final class ChunkReader implements AutoCloseable {
         if (!cache.enabled()) {
             return storage.readChunks(key.topicId(), key.partition(), from, maxBytes);
         }
-        List<StoredChunk> chunks = cache.chunksFrom(key, from, maxBytes, log.logEndOffset());
-        if (chunks.isEmpty() && awaitReadAheadOf(key, from)) {
-            chunks = cache.chunksFrom(key, from, maxBytes, log.logEndOffset());
+        List<StoredChunk> chunks = cached(log, from, maxBytes);
+        if (chunks == null && awaitReadAheadOf(key, from)) {
+            chunks = cached(log, from, maxBytes);
         }
-        if (chunks.isEmpty()) {
-            misses.increment();
-            chunks = storage.readChunks(key.topicId(), key.partition(), from, maxBytes);
-            keep(log, key, chunks);
-        } else {
-            hits.increment();
+        if (chunks != null) {
+            return chunks;
         }
+        misses.increment();
+        chunks = storage.readChunks(key.topicId(), key.partition(), from, maxBytes);
+        keep(log, key, chunks);
         if (!chunks.isEmpty()) {
             readAhead(log, key, chunks.get(chunks.size() - 1).lastOffset() + 1, maxBytes);
         }
