@@ -11,6 +11,7 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 
@@ -244,9 +245,9 @@ final class FetchHandler implements ApiHandler {
                 // a batch larger than the partition limit still goes out when the response has room for it
                 // (always for the first partition with data), or the consumer could never get past it
                 int firstBatchAllowance = used == 0 ? Integer.MAX_VALUE : maxBytes - used;
-                ByteBuffer slice = slice(chunks, t.fetchOffset, limit, firstBatchAllowance);
-                used += slice.remaining();
-                t.out.setRecords(MemoryRecords.readableRecords(slice));
+                BaseRecords records = slice(chunks, t.fetchOffset, limit, firstBatchAllowance);
+                used += records.sizeInBytes();
+                t.out.setRecords(records);
             } catch (RuntimeException e) {
                 // e.g. the topic was deleted meanwhile: this partition fails, the others are answered
                 t.out.setRecords(MemoryRecords.EMPTY).setErrorCode(KafkaErrors.of(e).code());
@@ -257,32 +258,40 @@ final class FetchHandler implements ApiHandler {
 
     /**
      * The stored batches from the one holding {@code fetchOffset} on, up to {@code limit} bytes; the
-     * first batch may exceed the limit up to {@code firstBatchAllowance}.
+     * first batch may exceed the limit up to {@code firstBatchAllowance}. One range per stored row,
+     * referenced, not copied ({@link SlicedRecords}).
      */
-    static ByteBuffer slice(List<StoredChunk> chunks, long fetchOffset, int limit, int firstBatchAllowance) {
-        List<ByteBuffer> parts = new ArrayList<>();
+    static BaseRecords slice(List<StoredChunk> chunks, long fetchOffset, int limit, int firstBatchAllowance) {
+        List<ByteBuffer> ranges = new ArrayList<>();
         int total = 0;
-        outer:
+        boolean full = false;
         for (StoredChunk chunk : chunks) {
-            ByteBuffer whole = ByteBuffer.wrap(chunk.payload());
             int position = 0;
-            for (MutableRecordBatch batch : MemoryRecords.readableRecords(whole).batches()) {
+            int start = -1;
+            for (MutableRecordBatch batch : MemoryRecords.readableRecords(ByteBuffer.wrap(chunk.payload())).batches()) {
                 int size = batch.sizeInBytes();
                 if (batch.lastOffset() >= fetchOffset) {
                     boolean fits = total + size <= limit || (total == 0 && size <= firstBatchAllowance);
                     if (!fits) {
-                        break outer;
+                        full = true;
+                        break;
                     }
-                    parts.add(ByteBuffer.wrap(chunk.payload(), position, size));
+                    if (start < 0) {
+                        start = position;
+                    }
                     total += size;
                 }
                 position += size;
             }
+            if (start >= 0) {
+                // the batches taken from one row are consecutive: one range, ending where the loop stopped
+                ranges.add(ByteBuffer.wrap(chunk.payload(), start, position - start));
+            }
+            if (full) {
+                break;
+            }
         }
-        ByteBuffer out = ByteBuffer.allocate(total);
-        parts.forEach(out::put);
-        out.flip();
-        return out;
+        return SlicedRecords.of(ranges);
     }
 
     private static void describe(FetchResponseData.PartitionData pd, PartitionLog log, short version) {

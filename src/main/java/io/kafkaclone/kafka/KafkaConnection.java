@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 import io.kafkaclone.limits.IdleConnection;
 import io.kafkaclone.security.Principal;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -59,7 +58,7 @@ final class KafkaConnection implements IdleConnection {
     private static final class Slot {
         final RequestHeader header;
         boolean done;
-        ByteBuffer response; // null with done: nothing to send
+        ByteBuffer[] response; // the whole frame, size prefix included; null with done: nothing to send
 
         Slot(RequestHeader header) {
             this.header = header;
@@ -219,7 +218,7 @@ final class KafkaConnection implements IdleConnection {
                 closeWhenFlushed = true;
             } else {
                 applySaslStep(step);
-                slot.response = ByteBuffer.wrap(step.rawToken());
+                slot.response = new ByteBuffer[] { ByteBuffer.allocate(4).putInt(0, step.rawToken().length), ByteBuffer.wrap(step.rawToken()) };
             }
             slot.done = true;
             flush();
@@ -259,10 +258,8 @@ final class KafkaConnection implements IdleConnection {
         while (!inFlight.isEmpty() && inFlight.peek().done) {
             Slot slot = inFlight.poll();
             if (slot.response != null && !closed) {
-                // size prefix and body as one composite buffer: Netty writes both without first
-                // copying the body (up to a fetch's megabytes) into a new array
-                ByteBuf size = Unpooled.buffer(4).writeInt(slot.response.remaining());
-                socket.write(Buffer.buffer(Unpooled.wrappedBuffer(size, Unpooled.wrappedBuffer(slot.response))));
+                // one composite buffer over the frame's parts: no copy into a new array first
+                socket.write(Buffer.buffer(Unpooled.wrappedBuffer(slot.response)));
             }
         }
         if (closeWhenFlushed && inFlight.isEmpty()) {
