@@ -2,10 +2,10 @@
 # Side-by-side benchmark: kafka-clone (packaged jar) against Apache Kafka 4.4.0 (single-node KRaft),
 # both driven by Kafka's own perf tools, plus the line protocol (ours only).
 #
-#   bench/run.sh            full size (about 5 minutes on a quiet 2-core machine, warm-up included)
+#   bench/run.sh            full size (about 9 minutes on a quiet 2-core machine, warm-up included)
 #   bench/run.sh --quick    counts divided by 50 (a smoke run, under 2 minutes)
 #
-# Environment: BENCH_REPEAT (repetitions of runs 1-5, median shown; default 3),
+# Environment: BENCH_REPEAT (repetitions of runs 1-5, median shown; default 5),
 # BENCH_SCALE (divisor of every count; --quick sets 50), BENCH_BIG (records of the
 # big topic for the fetch-latency/storage figures; default 10,000,000 / scale), OURS_JAVA_OPTS,
 # MALLOC_ARENA_MAX (ours; default 2), KAFKA_HEAP_OPTS (default: Kafka's start-script defaults),
@@ -32,7 +32,7 @@ LAT_RATE=2000
 N_LINE=$((1000000 / SCALE))       # run 5: line-protocol publishes
 N_BIG=${BENCH_BIG:-$((10000000 / SCALE))}
 N_WARM=$((300000 / SCALE))        # unmeasured warm-up of each broker before run 1
-REPEAT=${BENCH_REPEAT:-3}         # runs 1-5 are repeated; the table shows each figure's median
+REPEAT=${BENCH_REPEAT:-5}         # runs 1-5 are repeated; the table shows each figure's median
 PRODUCER_PROPS=(acks=all linger.ms=5 batch.size=65536)
 # Our broker as we recommend running it (docs/performance.md); Kafka as its start script runs it.
 OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms256m -Xmx256m -Xmn96m -XX:+UseSerialGC -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000 -XX:CompileThresholdScaling=6"}
