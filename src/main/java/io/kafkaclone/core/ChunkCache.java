@@ -74,8 +74,9 @@ final class ChunkCache {
 
     /**
      * The cached chunks from the one holding {@code from} on, contiguous and wholly below {@code logEnd},
-     * up to about maxBytes (stopping before a chunk that would exceed it, at least one); empty when the
-     * chunk holding {@code from} is not cached, so the caller must read storage.
+     * until they hold about maxBytes from {@code from} on (as {@link Storage#readChunks}: the last may reach
+     * past it, at least one); empty when the chunk holding {@code from} is not cached, so the caller must
+     * read storage.
      */
     synchronized List<StoredChunk> chunksFrom(PartitionKey partition, long from, int maxBytes, long logEnd) {
         List<StoredChunk> out = new ArrayList<>();
@@ -88,13 +89,10 @@ final class ChunkCache {
         StoredChunk next = first.getValue();
         // a chunk at or past the log end is committed by the writer but not yet announced: not readable yet;
         // a missing successor below the log end is a hole (evicted, or appended by another broker)
-        while (next != null && next.lastOffset() < logEnd && (out.isEmpty() || total + next.payload().length <= maxBytes)) {
+        while (next != null && next.lastOffset() < logEnd && total < maxBytes) {
             recency.get(new ChunkKey(partition, next.baseOffset())); // touch: recently used
             out.add(next);
-            total += next.payload().length;
-            if (total >= maxBytes) {
-                break;
-            }
+            total += next.bytesFrom(from);
             next = byBase.get(next.lastOffset() + 1);
         }
         return out;

@@ -31,7 +31,11 @@ public interface Storage {
     /** Runs work in one transaction; returns after it committed, throws if it did not. */
     void inTransaction(Consumer<WriteTransaction> work);
 
-    /** The chunks holding offsets from {@code fromOffset} on, oldest first, stopping once {@code maxBytes} is reached (at least one). */
+    /**
+     * The chunks holding offsets from {@code fromOffset} on, oldest first, until they hold about
+     * {@code maxBytes} from {@code fromOffset} on ({@link StoredChunk#bytesFrom}; the last one may reach
+     * past it, so a reader cutting at {@code maxBytes} has its budget's worth; at least one).
+     */
     List<StoredChunk> readChunks(long topicId, int partition, long fromOffset, int maxBytes);
 
     /** The first chunk whose newest record is at or after the timestamp, or null. */

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.kafkaclone.core.Storage;
 import io.kafkaclone.core.StoredChunk;
 
 /**
@@ -37,7 +38,7 @@ final class LogReadSession implements AutoCloseable {
                 + " order by topic_id, partition_no, base_offset fetch first ? rows only");
     }
 
-    /** The rows holding offsets from {@code fromOffset} on, oldest first, stopping once maxBytes is reached (at least one). */
+    /** The rows holding offsets from {@code fromOffset} on, oldest first, until they hold about maxBytes from it ({@link Storage#readChunks}). */
     List<StoredChunk> readChunks(long topicId, int partition, long fromOffset, int maxBytes) throws SQLException {
         List<StoredChunk> out = new ArrayList<>();
         firstRow.setLong(1, topicId);
@@ -53,7 +54,7 @@ final class LogReadSession implements AutoCloseable {
         long bytes = 0;
         // A row's size is only known once it is read (H2 keeps the payload inline), so each query asks
         // for as many rows as the budget left holds at the average size so far, at least one: a read
-        // returns at most one row beyond its budget's worth of reading.
+        // ends with the row that reaches its budget.
         int rows = 1;
         while (true) {
             rowsFrom.setLong(1, topicId);
@@ -64,16 +65,16 @@ final class LogReadSession implements AutoCloseable {
             try (ResultSet rs = rowsFrom.executeQuery()) {
                 while (rs.next()) {
                     read++;
-                    byte[] payload = rs.getBytes(5);
-                    if (!out.isEmpty() && bytes + payload.length > maxBytes) {
+                    StoredChunk chunk = new StoredChunk(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getLong(4), rs.getBytes(5));
+                    out.add(chunk);
+                    bytes += chunk.bytesFrom(fromOffset);
+                    from = chunk.lastOffset() + 1;
+                    if (bytes >= maxBytes) {
                         return out;
                     }
-                    out.add(new StoredChunk(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getLong(4), payload));
-                    bytes += payload.length;
-                    from = rs.getLong(2) + 1;
                 }
             }
-            if (read < rows || bytes >= maxBytes) {
+            if (read < rows) {
                 return out;
             }
             long average = Math.max(1, bytes / out.size());

@@ -73,6 +73,21 @@ class BrokerReadCacheTest {
     }
 
     @Test
+    void aReadFromInsideARowCountsOnlyItsPartFromTheOffsetTowardTheBudget() throws Exception {
+        try (Broker broker = new Broker(storage, BrokerSettings.defaults())) {
+            PartitionLog p = broker.createTopic(TestNames.unique("cache-budget"), 1).partition(0);
+            appendChunks(broker, p, 4, 10);
+            int row = fromStorage(p, 0, 1).get(0).payload().length;
+
+            assertThat(fromStorage(p, 0, row)).as("a whole row fills a budget of one row").hasSize(1);
+            // from offset 5 only half of row 0 counts: a fetch cutting at one row's bytes needs row 1 too
+            assertThat(fromStorage(p, 5, row)).extracting(StoredChunk::baseOffset).containsExactly(0L, 10L);
+            assertThat(view(broker.read(p, 5, row))).isEqualTo(view(fromStorage(p, 5, row)));
+            assertThat(fromStorage(p, 5, row / 2)).as("half a row from the middle").hasSize(1);
+        }
+    }
+
+    @Test
     void aColdBrokerReadsThroughAndReadsTheNextRangeAhead() throws Exception {
         String name = TestNames.unique("cache-cold");
         try (Broker writer = new Broker(storage, BrokerSettings.defaults())) {

@@ -35,14 +35,17 @@ class ChunkCacheTest {
     }
 
     @Test
-    void stopsBeforeAChunkThatWouldExceedMaxBytesButServesAtLeastOne() {
+    void servesChunksUntilTheyHoldMaxBytesFromTheOffsetAtLeastOne() {
         ChunkCache cache = new ChunkCache(10_000);
         cache.put(P, List.of(chunk(0, 9, 100), chunk(10, 19, 100), chunk(20, 29, 100)));
 
         assertThat(bases(cache.chunksFrom(P, 0, 1, NO_END))).containsExactly(0L);
-        assertThat(bases(cache.chunksFrom(P, 0, 150, NO_END))).containsExactly(0L);
-        assertThat(bases(cache.chunksFrom(P, 0, 200, NO_END))).containsExactly(0L, 10L);
-        assertThat(bases(cache.chunksFrom(P, 0, 299, NO_END))).containsExactly(0L, 10L);
+        assertThat(bases(cache.chunksFrom(P, 0, 100, NO_END))).containsExactly(0L);
+        assertThat(bases(cache.chunksFrom(P, 0, 150, NO_END))).as("the last may reach past the budget").containsExactly(0L, 10L);
+        assertThat(bases(cache.chunksFrom(P, 0, 201, NO_END))).containsExactly(0L, 10L, 20L);
+        // from the middle of a row only its part from the offset on counts (half of 0..9: 50 bytes)
+        assertThat(bases(cache.chunksFrom(P, 5, 150, NO_END))).containsExactly(0L, 10L);
+        assertThat(bases(cache.chunksFrom(P, 5, 151, NO_END))).containsExactly(0L, 10L, 20L);
     }
 
     @Test
