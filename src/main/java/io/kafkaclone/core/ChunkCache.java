@@ -98,6 +98,31 @@ final class ChunkCache {
         return out;
     }
 
+    /**
+     * The first offset from {@code from} on that the cache does not hold in one contiguous run, or -1 once
+     * the run holds {@code maxBytes} from {@code from} on (no recency change): where a read-ahead starts.
+     */
+    synchronized long firstUncached(PartitionKey partition, long from, long maxBytes) {
+        NavigableMap<Long, StoredChunk> byBase = partitions.get(partition);
+        Map.Entry<Long, StoredChunk> first = byBase == null ? null : byBase.floorEntry(from);
+        if (first == null || first.getValue().lastOffset() < from) {
+            return from;
+        }
+        long held = 0;
+        StoredChunk c = first.getValue();
+        while (true) {
+            held += c.bytesFrom(from);
+            if (held >= maxBytes) {
+                return -1;
+            }
+            StoredChunk next = byBase.get(c.lastOffset() + 1);
+            if (next == null) {
+                return c.lastOffset() + 1;
+            }
+            c = next;
+        }
+    }
+
     /** True when the chunk holding {@code offset} is cached (no recency change). */
     synchronized boolean holds(PartitionKey partition, long offset) {
         NavigableMap<Long, StoredChunk> byBase = partitions.get(partition);

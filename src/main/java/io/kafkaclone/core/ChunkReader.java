@@ -63,7 +63,7 @@ final class ChunkReader implements AutoCloseable {
             return storage.readChunks(key.topicId(), key.partition(), from, maxBytes);
         }
         List<StoredChunk> chunks = cached(log, from, maxBytes);
-        if (chunks == null && awaitReadAheadOf(key, from)) {
+        if (chunks == null && (awaitReadAheadOf(key, from) || awaitReadAheadOf(key, endOfCachedRun(key, from)))) {
             chunks = cached(log, from, maxBytes);
         }
         if (chunks != null) {
@@ -85,12 +85,36 @@ final class ChunkReader implements AutoCloseable {
         }
         PartitionKey key = PartitionKey.of(log);
         List<StoredChunk> chunks = cache.chunksFrom(key, from, maxBytes, log.logEndOffset());
-        if (chunks.isEmpty()) {
+        if (chunks.isEmpty() || endsWhereReadAheadReads(log, key, from, chunks, maxBytes)) {
             return null;
         }
         hits.increment();
         readAhead(log, key, chunks.get(chunks.size() - 1).lastOffset() + 1, maxBytes);
         return chunks;
+    }
+
+    /**
+     * True when the cached run stops short of the budget, below the log end, exactly where a read-ahead is
+     * reading on: a consumer's next fetch usually starts inside the last row its previous fetch reached
+     * into, and answering it from memory then would send a fraction of its budget; waiting for the
+     * read-ahead (on the blocking path) sends the whole of it.
+     */
+    private boolean endsWhereReadAheadReads(PartitionLog log, PartitionKey key, long from, List<StoredChunk> chunks, int maxBytes) {
+        long next = chunks.get(chunks.size() - 1).lastOffset() + 1;
+        if (next >= log.logEndOffset()) {
+            return false;
+        }
+        long held = 0;
+        for (StoredChunk c : chunks) {
+            held += c.bytesFrom(from);
+        }
+        ReadAhead ahead = inFlight.get(key);
+        return held < maxBytes && ahead != null && ahead.from == next;
+    }
+
+    /** The offset after the cached run from {@code from} (where a read-ahead would continue it), or {@code from} when none. */
+    private long endOfCachedRun(PartitionKey key, long from) {
+        return cache.firstUncached(key, from, Long.MAX_VALUE);
     }
 
     /** Chunks the writer just committed to a partition: put in memory before readers learn of them. */
@@ -117,12 +141,18 @@ final class ChunkReader implements AutoCloseable {
         cache.put(key, readable);
     }
 
-    /** Starts reading {@code next} on unless it is cached, past the log end, or a read-ahead of the partition is under way. */
+    /**
+     * Reads on from where the cached run from {@code next} ends, unless that run already holds maxBytes, it
+     * reaches the log end, or a read-ahead of the partition is under way. (From the run's end, not from
+     * {@code next}: a fetch that stopped inside a row leaves the rows after it cached but short of a
+     * whole fetch, and the next fetch would find a gap there.)
+     */
     private void readAhead(PartitionLog log, PartitionKey key, long next, int maxBytes) {
-        if (closed || next >= log.logEndOffset() || cache.holds(key, next)) {
+        long start = closed ? -1 : cache.firstUncached(key, next, maxBytes);
+        if (start < 0 || start >= log.logEndOffset()) {
             return;
         }
-        ReadAhead ahead = new ReadAhead(next);
+        ReadAhead ahead = new ReadAhead(start);
         if (inFlight.putIfAbsent(key, ahead) != null) {
             return;
         }

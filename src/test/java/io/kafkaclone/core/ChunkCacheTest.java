@@ -49,6 +49,19 @@ class ChunkCacheTest {
     }
 
     @Test
+    void firstUncachedIsWhereTheContiguousRunEndsUnlessItHoldsTheBudget() {
+        ChunkCache cache = new ChunkCache(10_000);
+        cache.put(P, List.of(chunk(0, 9, 100), chunk(10, 19, 100), chunk(30, 39, 100)));
+
+        assertThat(cache.firstUncached(P, 0, 1000)).isEqualTo(20);
+        assertThat(cache.firstUncached(P, 15, 1000)).isEqualTo(20);
+        assertThat(cache.firstUncached(P, 0, 200)).as("the run holds the budget").isEqualTo(-1);
+        assertThat(cache.firstUncached(P, 5, 200)).as("from the middle of a row, half of it counts").isEqualTo(20);
+        assertThat(cache.firstUncached(P, 25, 1000)).as("not cached at all").isEqualTo(25);
+        assertThat(cache.firstUncached(new PartitionKey(9, 0), 5, 1000)).isEqualTo(5);
+    }
+
+    @Test
     void stopsAtAHoleBelowTheLogEnd() {
         // cluster mode: offsets 10..19 were appended by another broker and never cached here
         ChunkCache cache = new ChunkCache(10_000);
