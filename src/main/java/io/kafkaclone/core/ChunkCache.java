@@ -80,13 +80,12 @@ final class ChunkCache {
      */
     synchronized List<StoredChunk> chunksFrom(PartitionKey partition, long from, int maxBytes, long logEnd) {
         List<StoredChunk> out = new ArrayList<>();
-        NavigableMap<Long, StoredChunk> byBase = partitions.get(partition);
-        Map.Entry<Long, StoredChunk> first = byBase == null ? null : byBase.floorEntry(from);
-        if (first == null || first.getValue().lastOffset() < from) {
+        StoredChunk next = holding(partition, from);
+        if (next == null) {
             return out;
         }
+        NavigableMap<Long, StoredChunk> byBase = partitions.get(partition);
         long total = 0;
-        StoredChunk next = first.getValue();
         // a chunk at or past the log end is committed by the writer but not yet announced: not readable yet;
         // a missing successor below the log end is a hole (evicted, or appended by another broker)
         while (next != null && next.lastOffset() < logEnd && total < maxBytes) {
@@ -103,13 +102,12 @@ final class ChunkCache {
      * the run holds {@code maxBytes} from {@code from} on (no recency change): where a read-ahead starts.
      */
     synchronized long firstUncached(PartitionKey partition, long from, long maxBytes) {
-        NavigableMap<Long, StoredChunk> byBase = partitions.get(partition);
-        Map.Entry<Long, StoredChunk> first = byBase == null ? null : byBase.floorEntry(from);
-        if (first == null || first.getValue().lastOffset() < from) {
+        StoredChunk c = holding(partition, from);
+        if (c == null) {
             return from;
         }
+        NavigableMap<Long, StoredChunk> byBase = partitions.get(partition);
         long held = 0;
-        StoredChunk c = first.getValue();
         while (true) {
             held += c.bytesFrom(from);
             if (held >= maxBytes) {
@@ -125,9 +123,14 @@ final class ChunkCache {
 
     /** True when the chunk holding {@code offset} is cached (no recency change). */
     synchronized boolean holds(PartitionKey partition, long offset) {
+        return holding(partition, offset) != null;
+    }
+
+    /** The cached chunk holding {@code offset}, or null (no recency change; callers hold the lock). */
+    private StoredChunk holding(PartitionKey partition, long offset) {
         NavigableMap<Long, StoredChunk> byBase = partitions.get(partition);
         Map.Entry<Long, StoredChunk> e = byBase == null ? null : byBase.floorEntry(offset);
-        return e != null && e.getValue().lastOffset() >= offset;
+        return e != null && e.getValue().lastOffset() >= offset ? e.getValue() : null;
     }
 
     /** Drops the partition's chunks wholly below {@code logStart} (retention, DeleteRecords): they are never read again. */
