@@ -85,7 +85,7 @@ final class ChunkReader implements AutoCloseable {
         }
         PartitionKey key = PartitionKey.of(log);
         List<StoredChunk> chunks = cache.chunksFrom(key, from, maxBytes, log.logEndOffset());
-        if (chunks.isEmpty() || endsWhereReadAheadReads(log, key, from, chunks, maxBytes)) {
+        if (chunks.isEmpty() || endsWhereReadAheadReads(log, key, from, maxBytes)) {
             return null;
         }
         hits.increment();
@@ -99,17 +99,10 @@ final class ChunkReader implements AutoCloseable {
      * into, and answering it from memory then would send a fraction of its budget; waiting for the
      * read-ahead (on the blocking path) sends the whole of it.
      */
-    private boolean endsWhereReadAheadReads(PartitionLog log, PartitionKey key, long from, List<StoredChunk> chunks, int maxBytes) {
-        long next = chunks.get(chunks.size() - 1).lastOffset() + 1;
-        if (next >= log.logEndOffset()) {
-            return false;
-        }
-        long held = 0;
-        for (StoredChunk c : chunks) {
-            held += c.bytesFrom(from);
-        }
+    private boolean endsWhereReadAheadReads(PartitionLog log, PartitionKey key, long from, int maxBytes) {
+        long gap = cache.firstUncached(key, from, maxBytes); // -1: the run holds the budget
         ReadAhead ahead = inFlight.get(key);
-        return held < maxBytes && ahead != null && ahead.from == next;
+        return gap >= 0 && gap < log.logEndOffset() && ahead != null && ahead.from == gap;
     }
 
     /** The offset after the cached run from {@code from} (where a read-ahead would continue it), or {@code from} when none. */
