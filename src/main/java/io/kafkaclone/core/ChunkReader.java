@@ -63,7 +63,7 @@ final class ChunkReader implements AutoCloseable {
             return storage.readChunks(key.topicId(), key.partition(), from, maxBytes);
         }
         List<StoredChunk> chunks = cached(log, from, maxBytes);
-        if (chunks == null && (awaitReadAheadOf(key, from) || awaitReadAheadOf(key, endOfCachedRun(key, from)))) {
+        if (chunks == null && awaitReadAheadOf(key, endOfCachedRun(key, from))) {
             chunks = cached(log, from, maxBytes);
         }
         if (chunks != null) {
@@ -177,12 +177,14 @@ final class ChunkReader implements AutoCloseable {
     }
 
     /**
-     * Waits for a running read-ahead that fetches {@code from}: it already issued the same database read, so
-     * waiting is never slower than reading again. One still queued is not waited for (it may sit behind others).
+     * Waits for a running read-ahead that reads from {@code upTo} or earlier (the end of the reader's cached
+     * run, which is its own offset when nothing is cached): it already issued the database read the reader
+     * needs, so waiting is never slower than reading again. One still queued is not waited for (it may sit
+     * behind others).
      */
-    private boolean awaitReadAheadOf(PartitionKey key, long from) {
+    private boolean awaitReadAheadOf(PartitionKey key, long upTo) {
         ReadAhead ahead = inFlight.get(key);
-        if (ahead == null || !ahead.started || ahead.from > from) {
+        if (ahead == null || !ahead.started || ahead.from > upTo) {
             return false;
         }
         ahead.done.join(); // never fails: run() completes it normally whatever happened
