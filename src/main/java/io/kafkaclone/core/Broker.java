@@ -1,5 +1,6 @@
 package io.kafkaclone.core;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -225,18 +226,19 @@ public final class Broker implements AutoCloseable {
     public static final int APPEND_SLACK_BYTES = 1024;
 
     /**
-     * Appends already-encoded v2 record batches (validated by the caller) whose offsets start at 0;
-     * they are stored byte for byte apart from the base offset.
+     * Appends already-encoded v2 record batches (validated by the caller) whose offsets start at 0:
+     * the bytes from the buffer's position to its limit, stored byte for byte apart from the base offset.
+     * The buffer is read when the group commit lays out its rows, later: the caller must not change it.
      */
-    public CompletableFuture<AppendResult> appendBatches(PartitionLog partition, byte[] batches, int recordCount) {
+    public CompletableFuture<AppendResult> appendBatches(PartitionLog partition, ByteBuffer batches, int recordCount) {
         CompletableFuture<AppendResult> f = new CompletableFuture<>();
         int limit = configs.maxMessageBytes(partition.topic());
-        if (batches.length > limit + APPEND_SLACK_BYTES) {
+        if (batches.remaining() > limit + APPEND_SLACK_BYTES) {
             f.completeExceptionally(new BrokerException(ErrorCode.MESSAGE_TOO_LARGE,
-                    "batch of " + batches.length + " bytes exceeds the limit of " + limit));
+                    "batch of " + batches.remaining() + " bytes exceeds the limit of " + limit));
             return f;
         }
-        return writer.submit(new GroupCommitWriter.Append(partition, null, batches, recordCount, f), f);
+        return writer.submit(new GroupCommitWriter.Append(partition, null, batches.slice(), recordCount, f), f);
     }
 
     /**
@@ -262,7 +264,7 @@ public final class Broker implements AutoCloseable {
         }
         int span = (int) (previous - origin + 1);
         byte[] batches = RecordBatches.encodeAt(records, origin);
-        writer.submit(new GroupCommitWriter.Append(partition, null, batches, span, f), f);
+        writer.submit(new GroupCommitWriter.Append(partition, null, ByteBuffer.wrap(batches), span, f), f);
         return f.thenApply(result -> {
             if (result.baseOffset() != origin) {
                 throw new BrokerException(ErrorCode.STORAGE_ERROR, "partition " + partition.topicPartition()

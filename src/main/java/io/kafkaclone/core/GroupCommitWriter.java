@@ -1,5 +1,6 @@
 package io.kafkaclone.core;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,11 @@ final class GroupCommitWriter implements AutoCloseable {
         CompletableFuture<?> future();
     }
 
-    /** Either {@code records} (encoded here, merged with neighbours) or pre-encoded {@code batches} with offsets from 0. */
-    record Append(PartitionLog log, List<Record> records, byte[] batches, int count, CompletableFuture<AppendResult> future)
+    /**
+     * Either {@code records} (encoded here, merged with neighbours) or pre-encoded {@code batches} with offsets from 0,
+     * position to limit (a producer's request, read here without copying it first).
+     */
+    record Append(PartitionLog log, List<Record> records, ByteBuffer batches, int count, CompletableFuture<AppendResult> future)
             implements Op {
     }
 
@@ -132,8 +136,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final class PartitionWrite {
         final PartitionLog log;
         final List<Append> appends = new ArrayList<>();
-        /** Encoded line records, or a producer's batches as received (not ours to modify: copied into a row first). */
-        final List<byte[]> pieces = new ArrayList<>();
+        /** Encoded line records, or a producer's batches as received (a view of its request, copied into a row first). */
+        final List<ByteBuffer> pieces = new ArrayList<>();
         /** Offset shift of each piece relative to the reserved base (its offsets start at 0 or are encoded there). */
         final List<Long> pieceShift = new ArrayList<>();
         final long[] relativeBaseOf;
@@ -256,7 +260,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     w.total += r.count();
                     i++;
                 }
-                w.pieces.add(RecordBatches.encode(merged, start, now));
+                w.pieces.add(ByteBuffer.wrap(RecordBatches.encode(merged, start, now)));
                 w.pieceShift.add(0L);
             } else {
                 w.relativeBaseOf[i] = w.total;
@@ -272,7 +276,8 @@ final class GroupCommitWriter implements AutoCloseable {
     /**
      * Groups the pieces into rows of about maxChunkBytes, each copied once into an array of its exact
      * size and renumbered there to the reserved base (the row is the only copy the writer makes; the
-     * producer's bytes stay as received apart from the base offset).
+     * producer's bytes stay as received apart from the base offset, and a retried transaction starts
+     * again from the pieces).
      */
     private List<byte[]> chunks(PartitionWrite w) {
         List<byte[]> chunks = new ArrayList<>();
@@ -280,17 +285,18 @@ final class GroupCommitWriter implements AutoCloseable {
         while (first < w.pieces.size()) {
             int end = first;
             int size = 0;
-            while (end < w.pieces.size() && (size == 0 || size + w.pieces.get(end).length <= settings.maxChunkBytes())) {
-                size += w.pieces.get(end).length;
+            while (end < w.pieces.size() && (size == 0 || size + w.pieces.get(end).remaining() <= settings.maxChunkBytes())) {
+                size += w.pieces.get(end).remaining();
                 end++;
             }
             byte[] row = new byte[size];
             int position = 0;
             for (int i = first; i < end; i++) {
-                byte[] piece = w.pieces.get(i);
-                System.arraycopy(piece, 0, row, position, piece.length);
-                RecordBatches.shiftOffsets(row, position, piece.length, w.baseOffset + w.pieceShift.get(i));
-                position += piece.length;
+                ByteBuffer piece = w.pieces.get(i);
+                int length = piece.remaining();
+                piece.duplicate().get(row, position, length);
+                RecordBatches.shiftOffsets(row, position, length, w.baseOffset + w.pieceShift.get(i));
+                position += length;
             }
             chunks.add(row);
             first = end;

@@ -20,7 +20,6 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 
 /**
  * One client connection: cuts the byte stream into size-prefixed frames, hands each request to
@@ -34,12 +33,10 @@ final class KafkaConnection implements IdleConnection {
     private final NetSocket socket;
     private final Context context;
     private final KafkaApis apis;
-    private final int maxFrameBytes;
     private final int maxInFlight;
     private final String clientHost;
-    private final RecordParser parser;
+    private final FrameReader frames;
     private final ArrayDeque<Slot> inFlight = new ArrayDeque<>();
-    private boolean readingSize = true;
     private boolean closed;
     private boolean pausedForInFlight;
     private boolean pausedForWrites;
@@ -70,11 +67,12 @@ final class KafkaConnection implements IdleConnection {
         this.sasl = sasl;
         this.context = context;
         this.apis = apis;
-        this.maxFrameBytes = maxFrameBytes;
         this.maxInFlight = maxInFlight;
         this.clientHost = socket.remoteAddress() == null ? "" : "/" + socket.remoteAddress().hostAddress();
-        this.parser = RecordParser.newFixed(4);
-        this.parser.handler(this::onRecord);
+        this.frames = new FrameReader(maxFrameBytes, this::onFrame, size -> {
+            LOG.debugf("kafka connection %s sent a frame of %d bytes; closing", clientHost, size);
+            close();
+        });
     }
 
     private Runnable onClose = () -> {
@@ -97,7 +95,7 @@ final class KafkaConnection implements IdleConnection {
     void start() {
         socket.handler(bytes -> {
             lastReadNanos = System.nanoTime();
-            parser.handle(bytes);
+            frames.handle(bytes);
         });
         socket.closeHandler(v -> {
             closed = true;
@@ -130,31 +128,9 @@ final class KafkaConnection implements IdleConnection {
         close();
     }
 
-    private void onRecord(Buffer record) {
-        if (closed) {
-            return;
-        }
-        if (readingSize) {
-            int size = record.getInt(0);
-            if (size <= 0 || size > maxFrameBytes) {
-                LOG.debugf("kafka connection %s sent a frame of %d bytes; closing", clientHost, size);
-                close();
-                return;
-            }
-            readingSize = false;
-            parser.fixedSizeMode(size);
-        } else {
-            readingSize = true;
-            parser.fixedSizeMode(4);
-            // the parser hands out a buffer of its own (a copy of the socket bytes), so its heap
-            // array is read in place rather than copied once more
-            onFrame(record.getByteBuf().nioBuffer());
-        }
-    }
-
     private void onFrame(ByteBuffer frame) {
-        if (closeWhenFlushed) {
-            return; // authentication failed: nothing more is read
+        if (closed || closeWhenFlushed) {
+            return; // closed, or authentication failed: nothing more is read
         }
         if (sasl != null && sasl.expectsRawToken()) {
             respondRaw(sasl.rawToken(toBytes(frame)));

@@ -94,14 +94,14 @@ final class ProduceHandler implements ApiHandler {
                     transactionalId != null ? "transactions are not supported" : "no records", version);
             return CompletableFuture.completedFuture(null);
         }
-        // copy, then number the batches 0.. so the core can shift them to their final offsets
-        byte[] bytes = new byte[records.sizeInBytes()];
-        records.buffer().duplicate().get(bytes);
+        // numbered 0.. in place, so the core can shift them to their final offsets: the records are a view
+        // of the request's frame, an array of this request alone (FrameReader), so nothing is copied here
+        ByteBuffer bytes = records.buffer();
         List<MutableRecordBatch> batches = new ArrayList<>();
         int count = 0;
         int batchBytes = 0;
         try {
-            for (MutableRecordBatch batch : MemoryRecords.readableRecords(ByteBuffer.wrap(bytes)).batches()) {
+            for (MutableRecordBatch batch : records.batches()) {
                 if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
                     fail(pr, Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT, "only v2 record batches are accepted", version);
                     return CompletableFuture.completedFuture(null);
@@ -127,14 +127,14 @@ final class ProduceHandler implements ApiHandler {
             fail(pr, Errors.CORRUPT_MESSAGE, e.getMessage(), version);
             return CompletableFuture.completedFuture(null);
         }
-        if (batches.isEmpty() || batchBytes != bytes.length) {
+        if (batches.isEmpty() || batchBytes != bytes.remaining()) {
             fail(pr, Errors.CORRUPT_MESSAGE, "records are empty or end in a partial batch", version);
             return CompletableFuture.completedFuture(null);
         }
-        if (batches.size() > 1 && bytes.length > broker.settings().maxMessageBytes() + Broker.APPEND_SLACK_BYTES) {
+        if (batches.size() > 1 && bytes.remaining() > broker.settings().maxMessageBytes() + Broker.APPEND_SLACK_BYTES) {
             // each batch is within the limit, but the core stores one partition's records of a request
             // together: Kafka's error for a record set too large as a whole
-            fail(pr, Errors.RECORD_LIST_TOO_LARGE, bytes.length + " bytes in " + batches.size()
+            fail(pr, Errors.RECORD_LIST_TOO_LARGE, bytes.remaining() + " bytes in " + batches.size()
                     + " batches for one partition exceed max message bytes " + broker.settings().maxMessageBytes(), version);
             return CompletableFuture.completedFuture(null);
         }

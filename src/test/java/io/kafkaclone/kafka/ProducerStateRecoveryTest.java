@@ -29,15 +29,12 @@ class ProducerStateRecoveryTest {
     @Inject
     Vertx vertx;
 
-    private static byte[] batch(long producerId, int baseSequence, int count) {
+    private static ByteBuffer batch(long producerId, int baseSequence, int count) {
         SimpleRecord[] records = new SimpleRecord[count];
         for (int i = 0; i < count; i++) {
             records[i] = new SimpleRecord(("r" + (baseSequence + i)).getBytes());
         }
-        ByteBuffer b = MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, (short) 0, baseSequence, records).buffer();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        return bytes;
+        return MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, (short) 0, baseSequence, records).buffer();
     }
 
     private ProducerStates.Admission admit(ProducerStates states, long pid, PartitionLog log, int first, int count) throws Exception {
