@@ -83,14 +83,20 @@ stop() { # pid
   kill "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
+# CPU time (user + system) a broker process has used so far, in seconds: each run's figure is the difference,
+# the broker's own cost of the run, apart from the perf tool's share of the same 2 cores
+CLK_TCK=$(getconf CLK_TCK)
+cpu_s() { awk -v hz="$CLK_TCK" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"; }
+broker_pid() { if [[ $1 == ours ]]; then echo "$OURS"; else echo "$KAFKA"; fi; }
 peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 dir_bytes() { du -sb "$1" | cut -f1; }
 
 declare -A R   # R[<broker>.<figure>] = value
 
 # ---------------------------------------------------------------- the Kafka-protocol runs
-produce() { # broker bootstrap topic count size throughput -> sets R[broker.prefix*]
-  local out
+produce() { # broker bootstrap topic count size throughput -> sets PP_* (PP_CPU: the broker's CPU seconds)
+  local out before
+  before=$(cpu_s "$(broker_pid "$1")")
   out=$(tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$2" --topic "$3" --num-records "$4" \
     --record-size "$5" --throughput "$6" --command-property "${PRODUCER_PROPS[@]}" 2>&1 | tee -a "$OUT/$1.perf.log" \
     | grep 'records sent' | tail -1)
@@ -101,25 +107,30 @@ produce() { # broker bootstrap topic count size throughput -> sets R[broker.pref
   PP_AVG=$(sed -E 's/.*, ([0-9.]+) ms avg latency.*/\1/' <<<"$out")
   PP_P50=$(sed -E 's/.*, ([0-9.]+) ms 50th.*/\1/' <<<"$out")
   PP_P99=$(sed -E 's/.*, ([0-9.]+) ms 99th.*/\1/' <<<"$out")
+  PP_CPU=$(awk -v a="$(cpu_s "$(broker_pid "$1")")" -v b="$before" 'BEGIN { printf "%.2f", a - b }')
+  echo "broker CPU: $PP_CPU s" >>"$OUT/$1.perf.log"
 }
 
 # Each run goes to ours, then at once to Kafka, so both see the same load of a shared machine.
-run1() { log "$1: run 1, $N_SMALL x 100 B"; produce "$1" "$2" bench-100b "$N_SMALL" 100 -1; R[$1.r1]=$PP_RATE; R[$1.r1mb]=$PP_MB; }
-run2() { log "$1: run 2, $N_KIB x 1 KiB"; produce "$1" "$2" bench-1k "$N_KIB" 1024 -1; R[$1.r2]=$PP_RATE; R[$1.r2mb]=$PP_MB; }
+run1() { log "$1: run 1, $N_SMALL x 100 B"; produce "$1" "$2" bench-100b "$N_SMALL" 100 -1; R[$1.r1]=$PP_RATE; R[$1.r1mb]=$PP_MB; R[$1.r1cpu]=$PP_CPU; }
+run2() { log "$1: run 2, $N_KIB x 1 KiB"; produce "$1" "$2" bench-1k "$N_KIB" 1024 -1; R[$1.r2]=$PP_RATE; R[$1.r2mb]=$PP_MB; R[$1.r2cpu]=$PP_CPU; }
 run3() {
   log "$1: run 3, $N_LAT x 100 B at $LAT_RATE/s"
   produce "$1" "$2" bench-latency "$N_LAT" 100 "$LAT_RATE"
   R[$1.r3avg]=$PP_AVG; R[$1.r3p50]=$PP_P50; R[$1.r3p99]=$PP_P99
 }
 run4() {
-  local b=$1 out
+  local b=$1 out before
   log "$b: run 4, consume $N_SMALL with a fresh group"
+  before=$(cpu_s "$(broker_pid "$b")")
   out=$(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$2" --topic bench-100b \
     --num-records "$N_SMALL" --group "bench-$RANDOM-$$" --timeout 30000 --hide-header 2>&1 | tee -a "$OUT/$b.perf.log" | tail -1)
   # start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
   R[$b.r4]=$(awk -F', *' '{print $6}' <<<"$out")
   R[$b.r4fetch]=$(awk -F', *' '{print $10}' <<<"$out")
   R[$b.r4n]=$(awk -F', *' '{print $5}' <<<"$out")
+  R[$b.r4cpu]=$(awk -v a="$(cpu_s "$(broker_pid "$b")")" -v b="$before" 'BEGIN { printf "%.2f", a - b }')
+  echo "broker CPU: ${R[$b.r4cpu]} s" >>"$OUT/$b.perf.log"
   # at least N: with repetitions the topic holds more, and the tool stops after the fetch that reached N
   [[ -n ${R[$b.r4n]} ]] && ((R[$b.r4n] >= N_SMALL)) || { log "$b consumed ${R[$b.r4n]} of $N_SMALL"; tail -5 "$OUT/$b.perf.log" >&2; exit 1; }
   unset "R[$b.r4n]"
@@ -221,7 +232,7 @@ tool io.kafkaclone.bench.LinePublishBench 127.0.0.1 "${PORTS[1]}" warmup-line "$
 # Each run is repeated $REPEAT times (odd repetitions ours first, even ones Kafka first) and the table
 # shows the median: single samples of a 3-10 s run moved by 20 % from one run of the script to the next.
 declare -A V   # V[<broker>.<figure>] = the repetitions' values, space-separated
-FIGURES=(r1 r1mb r2 r2mb r3avg r3p50 r3p99 r4 r4fetch line1 line8)
+FIGURES=(r1 r1mb r1cpu r2 r2mb r2cpu r3avg r3p50 r3p99 r4 r4fetch r4cpu line1 line8)
 keep() { local k; for k in "${FIGURES[@]}"; do [[ -n ${R[$1.$k]:-} ]] && V[$1.$k]+=" ${R[$1.$k]}"; unset "R[$1.$k]"; done; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 line_run() { # connections topic -> R[ours.line<connections>]
@@ -280,6 +291,9 @@ fmt() { awk -v x="$1" 'BEGIN { if (x == "") print "–"; else printf "%.0f", x }
   row "3. latency: p99 (ms)" "${R[ours.r3p99]:-}" "${R[kafka.r3p99]:-}"
   row "4. consume $N_SMALL, fresh group (records/s)" "$(fmt "${R[ours.r4]:-}")" "$(fmt "${R[kafka.r4]:-}")"
   row "4. consume: fetch phase only (records/s)" "$(fmt "${R[ours.r4fetch]:-}")" "$(fmt "${R[kafka.r4fetch]:-}")"
+  row "broker CPU seconds, run 1" "${R[ours.r1cpu]:-}" "${R[kafka.r1cpu]:-}"
+  row "broker CPU seconds, run 2" "${R[ours.r2cpu]:-}" "${R[kafka.r2cpu]:-}"
+  row "broker CPU seconds, run 4" "${R[ours.r4cpu]:-}" "${R[kafka.r4cpu]:-}"
   row "5. line publish, 1 pipelined connection (msg/s)" "$(fmt "${R[ours.line1]:-}")" ""
   row "5. line publish, 8 connections (msg/s)" "$(fmt "${R[ours.line8]:-}")" ""
   row "big topic: produce $N_BIG x 100 B (records/s)" "$(fmt "${R[ours.bigrate]:-}")" "$(fmt "${R[kafka.bigrate]:-}")"
