@@ -182,7 +182,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
         storage.inTransaction(tx -> {
             for (PartitionWrite w : writes) {
-                w.baseOffset = tx.reserveOffsets(w.log.topic().storageId(), w.log.partition(), w.total);
+                w.baseOffset = tx.reserveOffsets(w.log.topic().storageId(), w.log.partition(), w.total, w.log.logEndOffset());
                 w.stored.clear(); // a retried transaction lays the rows out again
                 for (byte[] chunk : chunks(w)) {
                     StoredChunk row = RecordBatches.describe(chunk);
@@ -232,7 +232,7 @@ final class GroupCommitWriter implements AutoCloseable {
             try {
                 Storage.TrimResult[] result = new Storage.TrimResult[1];
                 storage.inTransaction(tx -> result[0] = tx.trimLog(t.log().topic().storageId(), t.log().partition(), t.newStart(),
-                        t.maxChunks()));
+                        t.maxChunks(), t.log().logEndOffset()));
                 // raised only after the commit: a failed trim hides nothing that is still stored
                 t.log().raiseLogStartOffset(result[0].logStartOffset());
                 t.future().complete(result[0]);

@@ -74,8 +74,15 @@ public interface Storage {
 
     /** The unit of work of one group commit. */
     interface WriteTransaction {
-        /** Locks the partition row, advances its next offset by count and returns the old value (the base offset). */
-        long reserveOffsets(long topicId, int partition, int count);
+        /**
+         * Numbers {@code count} records of a partition and returns the first offset (the base offset).
+         * {@code knownEnd} is the log end this broker knows. Where other brokers may append to the same
+         * partition the store locks the partition row, advances its next offset and returns the old value;
+         * where this broker is sure to be the only writer (an embedded database only it has open), it
+         * numbers from {@code knownEnd} without touching the row (one statement less per group commit), and
+         * {@link Storage#loadTopics} then recovers a partition's end from its stored rows.
+         */
+        long reserveOffsets(long topicId, int partition, int count, long knownEnd);
 
         void insertChunk(long topicId, int partition, StoredChunk chunk);
 
@@ -84,8 +91,10 @@ public interface Storage {
 
         /**
          * Locks the partition row, raises its log start offset to {@code newStart} (capped at the log end,
-         * never lowered) and deletes up to {@code maxChunks} rows that lie wholly below the log start.
+         * never lowered) and deletes up to {@code maxChunks} rows that lie wholly below the log start. The
+         * row's next offset is raised to {@code knownEnd} first (the log end this broker knows): rows about
+         * to be deleted may be the only record of where the log ends.
          */
-        TrimResult trimLog(long topicId, int partition, long newStart, int maxChunks);
+        TrimResult trimLog(long topicId, int partition, long newStart, int maxChunks, long knownEnd);
     }
 }

@@ -41,7 +41,10 @@ final class LogWriteSession implements AutoCloseable {
     private PreparedStatement notify;
     private PreparedStatement dropSplitGuard;
     private PreparedStatement addSplitGuard;
-    /** On H2: the split guard ({@link #SPLIT_GUARD_TOPIC}), and rows handed to the driver without a copy. */
+    /**
+     * On H2: the only writer (no partition row per commit, see reserveOffsets), the split guard
+     * ({@link #SPLIT_GUARD_TOPIC}), and rows handed to the driver without a copy.
+     */
     private final boolean h2;
 
     /**
@@ -114,16 +117,19 @@ final class LogWriteSession implements AutoCloseable {
         }
 
         @Override
-        public long reserveOffsets(long topicId, int partition, int count) {
+        public long reserveOffsets(long topicId, int partition, int count, long knownEnd) {
+            if (h2) {
+                // H2's file database is open in one process only (its file lock), so this broker is the partition's
+                // only writer and its end is the log's end (advanced only after a commit: a rolled back one leaves no
+                // gap); the partition row is brought up to date when rows are deleted (trimLog) and the end is
+                // recovered from the rows at start (PanacheStorage.loadTopics)
+                return knownEnd;
+            }
             try {
                 // one statement moves the log end and reads it back: the update's row lock keeps offsets unique
-                // and gap-free when several writers (brokers) append, and it is held until this transaction ends
-                // (a select for update first cost a second row operation per commit on the one writer thread)
-                advancePartition = prepare(advancePartition, h2
-                        ? "select next_offset from final table (update topic_partition set next_offset = next_offset + ?"
-                                + " where topic_id = ? and partition_no = ?)"
-                        : "update topic_partition set next_offset = next_offset + ? where topic_id = ? and partition_no = ?"
-                                + " returning next_offset");
+                // and gap-free when several brokers append, and it is held until this transaction ends
+                advancePartition = prepare(advancePartition, "update topic_partition set next_offset = next_offset + ?"
+                        + " where topic_id = ? and partition_no = ? returning next_offset");
                 advancePartition.setLong(1, count);
                 advancePartition.setLong(2, topicId);
                 advancePartition.setInt(3, partition);
@@ -212,16 +218,19 @@ final class LogWriteSession implements AutoCloseable {
         }
 
         @Override
-        public Storage.TrimResult trimLog(long topicId, int partition, long newStart, int maxChunks) {
+        public Storage.TrimResult trimLog(long topicId, int partition, long newStart, int maxChunks, long knownEnd) {
             try {
-                // the same row lock appends take: a trim and an append of one partition never interleave
+                // the same row lock appends take on PostgreSQL: a trim and an append of one partition never interleave
                 long[] row = lockPartition(topicId, partition);
-                long start = Math.max(row[1], Math.min(newStart, row[0]));
-                if (start != row[1]) {
-                    raiseLogStart = prepare(raiseLogStart, "update topic_partition set log_start_offset = ? where topic_id = ? and partition_no = ?");
+                long end = Math.max(row[0], knownEnd);
+                long start = Math.max(row[1], Math.min(newStart, end));
+                if (start != row[1] || end != row[0]) {
+                    raiseLogStart = prepare(raiseLogStart, "update topic_partition set log_start_offset = ?, next_offset = ?"
+                            + " where topic_id = ? and partition_no = ?");
                     raiseLogStart.setLong(1, start);
-                    raiseLogStart.setLong(2, topicId);
-                    raiseLogStart.setInt(3, partition);
+                    raiseLogStart.setLong(2, end);
+                    raiseLogStart.setLong(3, topicId);
+                    raiseLogStart.setInt(4, partition);
                     raiseLogStart.executeUpdate();
                 }
                 // at most maxChunks rows per transaction, found on the (topic, partition, last_offset) index, so a

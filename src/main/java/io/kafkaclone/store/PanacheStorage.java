@@ -54,9 +54,19 @@ public class PanacheStorage implements Storage {
         List<PartitionEntity> parts = PartitionEntity.list("topicId = ?1 order by partitionNo", t.id);
         List<StoredPartition> states = new ArrayList<>();
         for (PartitionEntity p : parts) {
-            states.add(new StoredPartition(p.partitionNo, p.logStartOffset, p.nextOffset));
+            // a broker that is its partitions' only writer leaves next_offset behind (LogWriteSession): the
+            // rows say where the log ends; the column covers a log whose rows were all deleted
+            states.add(new StoredPartition(p.partitionNo, p.logStartOffset, Math.max(p.nextOffset, endOfRows(t.id, p.partitionNo))));
         }
         return new StoredTopic(t.id, t.name, UUID.fromString(t.topicUuid), t.partitions, t.createdAt, states);
+    }
+
+    /** One past the last offset stored in a partition's rows, 0 without rows. */
+    private static long endOfRows(long topicId, int partition) {
+        Long last = Panache.getEntityManager()
+                .createQuery("select max(c.lastOffset) from ChunkEntity c where c.topicId = ?1 and c.partitionNo = ?2", Long.class)
+                .setParameter(1, topicId).setParameter(2, partition).getSingleResult();
+        return last == null ? 0 : last + 1;
     }
 
     @Override

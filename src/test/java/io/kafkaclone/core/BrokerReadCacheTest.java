@@ -112,7 +112,10 @@ class BrokerReadCacheTest {
         }
     }
 
-    @Test
+    /**
+     * Two brokers appending to one partition: a test on PostgreSQL only ({@link BrokerReadCacheOnPostgresTest}),
+     * the database several brokers share; on H2 one broker is the only writer and numbers without the row lock.
+     */
     void rowsAnotherBrokerAppendedAreReadFromStorageNotSkipped() throws Exception {
         String name = TestNames.unique("cache-cluster");
         try (Broker a = new Broker(storage, BrokerSettings.defaults()); Broker b = new Broker(storage, BrokerSettings.defaults())) {

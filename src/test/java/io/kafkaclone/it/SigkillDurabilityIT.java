@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.kafkaclone.testing.LineClient;
+
 /** kill -9 of the packaged app while a producer pipelines publishes: nothing that was acknowledged may be lost. */
 class SigkillDurabilityIT {
 
@@ -25,6 +27,11 @@ class SigkillDurabilityIT {
 
         try (PackagedBroker restarted = PackagedBroker.start(dataDir)) {
             int present = TopicContents.assertHoldsEveryAcknowledged(restarted.linePort(), topic, outcome.acked());
+            // the log goes on where the stored records end (a single broker recovers its end from them)
+            try (LineClient client = new LineClient(restarted.linePort())) {
+                assertThat(client.requestOk(LineClient.publish(topic, "after restart")).path("offset").asLong())
+                        .as("offset of the first publish after the restart").isEqualTo(present);
+            }
             System.out.printf("SIGKILL durability: sent=%d acknowledged=%d present after restart=%d%n", outcome.sent(),
                     outcome.acked().size(), present);
         }

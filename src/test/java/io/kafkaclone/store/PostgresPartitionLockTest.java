@@ -44,14 +44,14 @@ class PostgresPartitionLockTest {
         long[] bases = new long[2];
 
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> storage.inTransaction(tx -> {
-            bases[0] = tx.reserveOffsets(id, 0, 10);
+            bases[0] = tx.reserveOffsets(id, 0, 10, 0);
             firstReserved.countDown();
             await(releaseFirst);
         }));
         assertThat(firstReserved.await(30, TimeUnit.SECONDS)).isTrue();
         long waitingBefore = transactionsWaitingForALock();
 
-        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> storage.inTransaction(tx -> bases[1] = tx.reserveOffsets(id, 0, 5)));
+        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> storage.inTransaction(tx -> bases[1] = tx.reserveOffsets(id, 0, 5, 0))); // a stale known end: the row decides
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> transactionsWaitingForALock() > waitingBefore);
         assertThat(second).isNotDone();
 
