@@ -87,6 +87,9 @@ stop() { # pid
 # the broker's own cost of the run, apart from the perf tool's share of the same 2 cores
 CLK_TCK=$(getconf CLK_TCK)
 cpu_s() { awk -v hz="$CLK_TCK" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"; }
+# bytes a broker has passed to write calls so far (files and sockets; /proc/<pid>/io wchar), in MB: a run's
+# difference shows how much it wrote for the records it took
+wchar_mb() { awk '/^wchar/ { printf "%.0f", $2 / 1000000 }' "/proc/$1/io"; }
 broker_pid() { if [[ $1 == ours ]]; then echo "$OURS"; else echo "$KAFKA"; fi; }
 peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 dir_bytes() { du -sb "$1" | cut -f1; }
@@ -95,8 +98,9 @@ declare -A R   # R[<broker>.<figure>] = value
 
 # ---------------------------------------------------------------- the Kafka-protocol runs
 produce() { # broker bootstrap topic count size throughput -> sets PP_* (PP_CPU: the broker's CPU seconds)
-  local out before
+  local out before written
   before=$(cpu_s "$(broker_pid "$1")")
+  written=$(wchar_mb "$(broker_pid "$1")")
   out=$(tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$2" --topic "$3" --num-records "$4" \
     --record-size "$5" --throughput "$6" --command-property "${PRODUCER_PROPS[@]}" 2>&1 | tee -a "$OUT/$1.perf.log" \
     | grep 'records sent' | tail -1)
@@ -108,7 +112,7 @@ produce() { # broker bootstrap topic count size throughput -> sets PP_* (PP_CPU:
   PP_P50=$(sed -E 's/.*, ([0-9.]+) ms 50th.*/\1/' <<<"$out")
   PP_P99=$(sed -E 's/.*, ([0-9.]+) ms 99th.*/\1/' <<<"$out")
   PP_CPU=$(awk -v a="$(cpu_s "$(broker_pid "$1")")" -v b="$before" 'BEGIN { printf "%.2f", a - b }')
-  echo "broker CPU: $PP_CPU s" >>"$OUT/$1.perf.log"
+  echo "broker CPU: $PP_CPU s, written: $(($(wchar_mb "$(broker_pid "$1")") - written)) MB" >>"$OUT/$1.perf.log"
 }
 
 # Each run goes to ours, then at once to Kafka, so both see the same load of a shared machine.
