@@ -48,15 +48,22 @@ final class LogWriteSession implements AutoCloseable {
     private final boolean h2;
 
     /**
-     * Topic id of the one guard row kept at the end of {@code log_chunk} on H2 (no topic has it: ids come
+     * Topic id of the two guard rows kept at the end of {@code log_chunk} on H2 (no topic has it: ids come
      * from a sequence starting at 1, and every read names its topic). H2 keeps a table's rows in a
      * copy-on-write B-tree in insertion order; a new row lands in the leaf page of the row inserted
      * before it, the page splits, and the older row is written to the file again. With log rows of
      * tens of kilobytes that wrote every record twice. Each group commit therefore ends its inserts by
-     * replacing this empty row: the next commit's first row splits the guard's page instead, and a
-     * stored row is written once (H2 decides splits from a sampled average row size, so on a database of
-     * mostly tiny rows big ones may share a page for a while: never worse than without the guard).
-     * Measured: docs/performance.md, "Third session", point 3; RowsWrittenOnceTest.
+     * replacing the guard rows (empty): the next commit's first row splits the guards' page instead, and a
+     * stored row is written once.
+     *
+     * <p>Why two: H2 splits a full page in the middle of its keys. With one guard, a commit whose last
+     * page also held older small rows could end with the guard sharing a page with that commit's last
+     * (big) row; from then on every commit split that page as [row][guard, new row] and wrote each row
+     * twice, for good (a 20,000-record latency run was enough to tip a broker into it: the next produce
+     * runs wrote 445 MB per 200 MB, docs/performance.md, "Fifth session"). The second guard makes the
+     * last split of every commit [row][guard, guard], so the state cannot stick. (H2 decides splits from a
+     * sampled average row size, so right after many tiny rows a big one may share a page for a commit or
+     * two: never worse than without guards.) Measured: RowsWrittenOnceTest.
      */
     static final long SPLIT_GUARD_TOPIC = Long.MAX_VALUE;
 
@@ -87,13 +94,13 @@ final class LogWriteSession implements AutoCloseable {
         }
     }
 
-    /** Deletes the guard row and inserts it again, after this transaction's rows (a new row id, so last in the tree). */
+    /** Deletes the guard rows and inserts them again, after this transaction's rows (new row ids, so last in the tree). */
     private void moveSplitGuard() throws SQLException {
         dropSplitGuard = prepare(dropSplitGuard, "delete from log_chunk where topic_id = " + SPLIT_GUARD_TOPIC);
         dropSplitGuard.executeUpdate();
+        String guard = "(" + SPLIT_GUARD_TOPIC + ", 0, %d, 0, 0, 0, 0, X'')";
         addSplitGuard = prepare(addSplitGuard, "insert into log_chunk (topic_id, partition_no, base_offset, last_offset, record_count,"
-                + " max_timestamp, size_bytes, payload) values (" + SPLIT_GUARD_TOPIC + ", 0, 0, 0, 0, 0, 0, ?)");
-        addSplitGuard.setBytes(1, new byte[0]);
+                + " max_timestamp, size_bytes, payload) values " + guard.formatted(0) + ", " + guard.formatted(1));
         addSplitGuard.executeUpdate();
     }
 
