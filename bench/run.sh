@@ -90,6 +90,18 @@ cpu_s() { awk -v hz="$CLK_TCK" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) 
 # bytes a broker has passed to write calls so far (files and sockets; /proc/<pid>/io wchar), in MB: a run's
 # difference shows how much it wrote for the records it took
 wchar_mb() { awk '/^wchar/ { printf "%.0f", $2 / 1000000 }' "/proc/$1/io"; }
+# CPU ticks per thread name (digits dropped, so pools add up), "name ticks" lines: the difference of two
+# snapshots says which threads of a broker did a run's work (compiler, GC, writer, event loops)
+thread_ticks() {
+  for f in /proc/"$1"/task/*/stat; do cat "$f" 2>/dev/null; done \
+    | awk '{ n = $0; sub(/^[0-9]+ \(/, "", n); sub(/\) .*$/, "", n); gsub(/[-#]?[0-9]+$/, "", n); gsub(/ /, "_", n)
+             r = $0; sub(/^.*\) /, "", r); split(r, f, " "); t[n] += f[12] + f[13] }
+           END { for (n in t) print n, t[n] }'
+}
+thread_diff() { # before-file after-file -> "name=ticks ..." for threads that used 3 ticks or more, busiest first
+  awk 'NR == FNR { b[$1] = $2; next } { d = $2 - b[$1]; if (d >= 3) print d, $1 }' "$1" "$2" | sort -rn \
+    | awk '{ printf "%s=%s ", $2, $1 }'
+}
 broker_pid() { if [[ $1 == ours ]]; then echo "$OURS"; else echo "$KAFKA"; fi; }
 peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 dir_bytes() { du -sb "$1" | cut -f1; }
@@ -101,6 +113,7 @@ produce() { # broker bootstrap topic count size throughput -> sets PP_* (PP_CPU:
   local out before written
   before=$(cpu_s "$(broker_pid "$1")")
   written=$(wchar_mb "$(broker_pid "$1")")
+  thread_ticks "$(broker_pid "$1")" >"$OUT/$1.threads.before"
   out=$(tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$2" --topic "$3" --num-records "$4" \
     --record-size "$5" --throughput "$6" --command-property "${PRODUCER_PROPS[@]}" 2>&1 | tee -a "$OUT/$1.perf.log" \
     | grep 'records sent' | tail -1)
@@ -112,7 +125,8 @@ produce() { # broker bootstrap topic count size throughput -> sets PP_* (PP_CPU:
   PP_P50=$(sed -E 's/.*, ([0-9.]+) ms 50th.*/\1/' <<<"$out")
   PP_P99=$(sed -E 's/.*, ([0-9.]+) ms 99th.*/\1/' <<<"$out")
   PP_CPU=$(awk -v a="$(cpu_s "$(broker_pid "$1")")" -v b="$before" 'BEGIN { printf "%.2f", a - b }')
-  echo "broker CPU: $PP_CPU s, written: $(($(wchar_mb "$(broker_pid "$1")") - written)) MB" >>"$OUT/$1.perf.log"
+  thread_ticks "$(broker_pid "$1")" >"$OUT/$1.threads.after"
+  echo "broker CPU: $PP_CPU s, written: $(($(wchar_mb "$(broker_pid "$1")") - written)) MB, thread ticks: $(thread_diff "$OUT/$1.threads.before" "$OUT/$1.threads.after")" >>"$OUT/$1.perf.log"
 }
 
 # Each run goes to ours, then at once to Kafka, so both see the same load of a shared machine.
