@@ -35,7 +35,7 @@ final class LogWriteSession implements AutoCloseable {
     private PreparedStatement findOffset;
     private PreparedStatement insertOffset;
     private PreparedStatement updateOffset;
-    private PreparedStatement raiseLogStart;
+    private PreparedStatement moveRowOffsets;
     private PreparedStatement doomedChunks;
     private PreparedStatement deleteChunks;
     private PreparedStatement notify;
@@ -232,13 +232,13 @@ final class LogWriteSession implements AutoCloseable {
                 long end = Math.max(row[0], knownEnd);
                 long start = Math.max(row[1], Math.min(newStart, end));
                 if (start != row[1] || end != row[0]) {
-                    raiseLogStart = prepare(raiseLogStart, "update topic_partition set log_start_offset = ?, next_offset = ?"
+                    moveRowOffsets = prepare(moveRowOffsets, "update topic_partition set log_start_offset = ?, next_offset = ?"
                             + " where topic_id = ? and partition_no = ?");
-                    raiseLogStart.setLong(1, start);
-                    raiseLogStart.setLong(2, end);
-                    raiseLogStart.setLong(3, topicId);
-                    raiseLogStart.setInt(4, partition);
-                    raiseLogStart.executeUpdate();
+                    moveRowOffsets.setLong(1, start);
+                    moveRowOffsets.setLong(2, end);
+                    moveRowOffsets.setLong(3, topicId);
+                    moveRowOffsets.setInt(4, partition);
+                    moveRowOffsets.executeUpdate();
                 }
                 // at most maxChunks rows per transaction, found on the (topic, partition, last_offset) index, so a
                 // large backlog is deleted in short transactions between group commits instead of one long one
