@@ -50,13 +50,15 @@ public class PanacheStorage implements Storage {
         });
     }
 
-    private static StoredTopic toStored(TopicEntity t) {
+    private StoredTopic toStored(TopicEntity t) {
         List<PartitionEntity> parts = PartitionEntity.list("topicId = ?1 order by partitionNo", t.id);
         List<StoredPartition> states = new ArrayList<>();
         for (PartitionEntity p : parts) {
-            // a broker that is its partitions' only writer leaves next_offset behind (LogWriteSession): the
-            // rows say where the log ends; the column covers a log whose rows were all deleted
-            states.add(new StoredPartition(p.partitionNo, p.logStartOffset, Math.max(p.nextOffset, endOfRows(t.id, p.partitionNo))));
+            // a broker that is its partitions' only writer (H2) leaves next_offset behind (LogWriteSession): the
+            // rows say where the log ends; the column covers a log whose rows were all deleted. Brokers sharing a
+            // database keep the column current, and re-read topics every refresh: no query per partition there
+            long end = cluster.enabled() ? p.nextOffset : Math.max(p.nextOffset, endOfRows(t.id, p.partitionNo));
+            states.add(new StoredPartition(p.partitionNo, p.logStartOffset, end));
         }
         return new StoredTopic(t.id, t.name, UUID.fromString(t.topicUuid), t.partitions, t.createdAt, states);
     }
