@@ -1,8 +1,10 @@
 package io.kafkaclone.line;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kafkaclone.config.BrokerConfig;
 import io.kafkaclone.config.DoorGuards;
-import io.kafkaclone.core.AppendResult;
 import io.kafkaclone.core.Broker;
 import io.kafkaclone.core.PartitionLog;
 import io.kafkaclone.core.Record;
@@ -46,7 +47,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 
 /**
  * One line-protocol client. Requests are parsed and validated on the event loop; replies go out in
@@ -80,7 +80,7 @@ final class LineConnection implements IdleConnection {
     private Principal principal = Principal.ANONYMOUS;
     private final Authentication authentication;
     /** Lines read while an auth op is being checked: they wait, so a client may pipeline auth and its first requests. */
-    private ArrayDeque<Buffer> heldWhileAuthenticating;
+    private ArrayDeque<byte[]> heldWhileAuthenticating;
     private int failedAuths;
     /** Wrong passwords tolerated on one connection before it is closed (slows down guessing). */
     static final int MAX_FAILED_AUTHS = 3;
@@ -119,19 +119,13 @@ final class LineConnection implements IdleConnection {
     }
 
     void start() {
-        RecordParser parser = RecordParser.newDelimited("\n", this::onLine);
-        parser.maxRecordSize(config.maxLineBytes());
-        parser.exceptionHandler(t -> lineTooLong());
+        LineSplitter splitter = new LineSplitter(config.maxLineBytes(), this::onLine, this::lineTooLong);
         socket.handler(buffer -> {
             if (closed) {
                 return;
             }
             lastReadNanos = System.nanoTime();
-            try {
-                parser.handle(buffer);
-            } catch (IllegalStateException e) {
-                lineTooLong();
-            }
+            splitter.handle(buffer);
         });
         socket.setWriteQueueMaxSize(config.writeQueueBytes());
         socket.drainHandler(v -> subscriptions.values().forEach(s -> {
@@ -240,12 +234,13 @@ final class LineConnection implements IdleConnection {
 
     // ------------------------------------------------------------------ requests
 
-    private void onLine(Buffer raw) {
+    /** One request line: {@code array[start, end)}, valid only during the call (the splitter's or the socket's bytes). */
+    private void onLine(byte[] array, int start, int end) {
         if (closed) {
             return;
         }
         if (heldWhileAuthenticating != null) {
-            heldWhileAuthenticating.add(raw);
+            heldWhileAuthenticating.add(Arrays.copyOfRange(array, start, end));
             return;
         }
         if (shuttingDown) {
@@ -255,22 +250,18 @@ final class LineConnection implements IdleConnection {
             fail(slot, null, new LineError(LineError.SHUTTING_DOWN, "broker is shutting down; request not processed"));
             return;
         }
-        if (raw.length() > config.maxLineBytes()) {
-            lineTooLong(); // the parser only limits lines still waiting for their newline
-            return;
+        // parsed from the line's bytes where they lie (Jackson decodes UTF-8 itself): no String of the whole line first
+        if (end > start && array[end - 1] == '\r') {
+            end--;
         }
-        String text = raw.toString(StandardCharsets.UTF_8);
-        if (text.endsWith("\r")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        if (text.isBlank()) {
+        if (blank(array, start, end)) {
             return; // an empty line (e.g. an extra Enter in nc) is not a request
         }
         Slot slot = new Slot();
         slots.add(slot);
         JsonNode id = null;
         try {
-            JsonNode node = reader.readTree(text);
+            JsonNode node = reader.readTree(array, start, end - start);
             if (!(node instanceof ObjectNode json)) {
                 throw new LineError(LineError.BAD_REQUEST, "a request must be a JSON object");
             }
@@ -279,9 +270,22 @@ final class LineConnection implements IdleConnection {
             dispatch(new Request(json), slot);
         } catch (JsonProcessingException e) {
             fail(slot, null, new LineError(LineError.BAD_REQUEST, "not valid JSON: " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            // reading a byte array fails only with a parse error (e.g. bytes that are not UTF-8): the request's fault
+            fail(slot, null, new LineError(LineError.BAD_REQUEST, "not valid JSON: " + e.getMessage()));
         } catch (RuntimeException e) {
             fail(slot, id, LineError.from(e));
         }
+    }
+
+    private static boolean blank(byte[] line, int start, int end) {
+        for (int i = start; i < end; i++) {
+            byte b = line[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void dispatch(Request req, Slot slot) {
@@ -334,7 +338,7 @@ final class LineConnection implements IdleConnection {
                 fail(slot, req.id, new LineError(LineError.AUTH_FAILED, "unknown user or wrong password"
                         + (closeAfter ? "; " + MAX_FAILED_AUTHS + " failures, closing" : "")));
             }
-            ArrayDeque<Buffer> held = heldWhileAuthenticating;
+            ArrayDeque<byte[]> held = heldWhileAuthenticating;
             heldWhileAuthenticating = null;
             if (closeAfter) {
                 closed = true;
@@ -343,7 +347,8 @@ final class LineConnection implements IdleConnection {
                 return;
             }
             while (!held.isEmpty() && heldWhileAuthenticating == null && !closed) {
-                onLine(held.poll());
+                byte[] line = held.poll();
+                onLine(line, 0, line.length);
             }
             if (heldWhileAuthenticating != null) {
                 heldWhileAuthenticating.addAll(held); // another auth op among the held lines: keep the rest in order
@@ -446,11 +451,7 @@ final class LineConnection implements IdleConnection {
             if (failure != null) {
                 fail(slot, req.id, LineError.from(failure));
             } else {
-                ObjectNode ok = published(req, result);
-                if (throttleMs > 0) {
-                    ok.put("throttle_ms", throttleMs);
-                }
-                reply(slot, ok);
+                replyLine(slot, replies.published(req.id, result, throttleMs), null);
                 metrics.published(LineServer.DOOR, result.topic(), 1);
             }
             publishDone(); // after the reply: on shutdown the last completion closes the socket
@@ -462,11 +463,6 @@ final class LineConnection implements IdleConnection {
         if (!closed && !shuttingDown && !pausedForPublishes && !quota.muted()) {
             socket.resume();
         }
-    }
-
-    private ObjectNode published(Request req, AppendResult r) {
-        return replies.ok(req.id).put("topic", r.topic()).put("partition", r.partition()).put("offset", r.baseOffset())
-                .put("timestamp", r.timestamp());
     }
 
     private void publishDone() {
@@ -607,7 +603,11 @@ final class LineConnection implements IdleConnection {
     }
 
     private void reply(Slot slot, ObjectNode node, Runnable afterWrite) {
-        slot.line = replies.line(node);
+        replyLine(slot, replies.line(node), afterWrite);
+    }
+
+    private void replyLine(Slot slot, Buffer line, Runnable afterWrite) {
+        slot.line = line;
         slot.afterWrite = afterWrite;
         while (!slots.isEmpty() && slots.peek().line != null) {
             Slot head = slots.poll();

@@ -1,17 +1,24 @@
 package io.kafkaclone.line;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.kafkaclone.core.AppendResult;
 import io.kafkaclone.core.Header;
 import io.kafkaclone.core.StoredRecord;
 import io.kafkaclone.core.TopicLog;
 import io.kafkaclone.core.Utf8;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
 /** Builds the JSON lines the broker sends: replies ({@code id}/{@code ok}) and deliveries ({@code "type":"message"}). */
@@ -72,6 +79,35 @@ final class Replies {
             n.put(field, Base64.getEncoder().encodeToString(bytes));
             n.put(encodingField, "base64");
         }
+    }
+
+    /**
+     * The reply to a committed publish, streamed field by field into its buffer: the one reply sent per
+     * published record, so it skips the tree ({@code ObjectNode} and its map) every other reply is built as;
+     * the same fields and order as {@code ok(id)} plus the record's position.
+     */
+    Buffer published(JsonNode id, AppendResult r, long throttleMs) {
+        ByteBuf out = Unpooled.buffer(128);
+        try (JsonGenerator g = mapper.createGenerator((OutputStream) new ByteBufOutputStream(out))) {
+            g.writeStartObject();
+            if (id != null) {
+                g.writeFieldName("id");
+                g.writeTree(id);
+            }
+            g.writeBooleanField("ok", true);
+            g.writeStringField("topic", r.topic());
+            g.writeNumberField("partition", r.partition());
+            g.writeNumberField("offset", r.baseOffset());
+            g.writeNumberField("timestamp", r.timestamp());
+            if (throttleMs > 0) {
+                g.writeNumberField("throttle_ms", throttleMs);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise reply", e);
+        }
+        out.writeByte('\n');
+        return Buffer.buffer(out);
     }
 
     Buffer line(ObjectNode n) {
