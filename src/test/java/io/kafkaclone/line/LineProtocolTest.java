@@ -62,6 +62,35 @@ class LineProtocolTest {
         }
     }
 
+    /** The publish reply is streamed field by field (not built as a tree): every kind of id comes back as sent. */
+    @Test
+    void aPublishReplyEchoesAnyScalarIdWithTheRecordsPosition() throws Exception {
+        String topic = unique("ids");
+        try (LineClient producer = client()) {
+            String[] ids = { "\"quote \\\" and backslash \\\\ and \\u00e9\"", "12.5", "-7", "true", "12345678901234567890" };
+            for (String id : ids) {
+                producer.sendRaw("{\"op\":\"publish\",\"topic\":\"" + topic + "\",\"message\":\"m\",\"id\":" + id + "}\r");
+            }
+            producer.sendRaw("{\"op\":\"publish\",\"topic\":\"" + topic + "\",\"message\":\"m\"}");
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (int i = 0; i <= ids.length; i++) {
+                JsonNode reply = producer.nextUnmatched();
+                assertThat(reply).as("reply %d", i).isNotNull();
+                if (i < ids.length) {
+                    assertThat(reply.get("id")).isEqualTo(json.readTree(ids[i]));
+                } else {
+                    assertThat(reply.has("id")).isFalse();
+                }
+                assertThat(reply.get("ok").asBoolean()).isTrue();
+                assertThat(reply.get("topic").asText()).isEqualTo(topic);
+                assertThat(reply.get("partition").asInt()).isZero();
+                assertThat(reply.get("offset").asLong()).isEqualTo(i);
+                assertThat(reply.get("timestamp").asLong()).isPositive();
+                assertThat(reply.size()).isEqualTo(i < ids.length ? 6 : 5);
+            }
+        }
+    }
+
     @Test
     void severalMessagesArriveInOrder() throws Exception {
         String topic = unique("order");
