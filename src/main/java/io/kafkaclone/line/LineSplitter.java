@@ -21,6 +21,8 @@ final class LineSplitter {
         void line(byte[] array, int start, int end);
     }
 
+    private static final int KEPT_CARRY_OVER_BYTES = 64 * 1024;
+
     private final int maxLineBytes;
     private final Lines lines;
     private final Runnable tooLong;
@@ -63,6 +65,9 @@ final class LineSplitter {
                 int length = pendingLength;
                 pendingLength = 0;
                 lines.line(pending, 0, length);
+                if (pending.length > KEPT_CARRY_OVER_BYTES) {
+                    pending = new byte[256]; // one long line does not pin up to maxLineBytes for the connection's life
+                }
             } else if (newline - position > maxLineBytes) {
                 fail();
                 return;

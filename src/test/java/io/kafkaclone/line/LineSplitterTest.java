@@ -82,6 +82,18 @@ class LineSplitterTest {
     }
 
     @Test
+    void aLongLineCutAcrossReadsIsWholeAndTheLinesAfterItToo() {
+        LineSplitter s = splitter(1 << 20);
+        String longLine = "y".repeat(200_000);
+        s.handle(bytes(longLine.substring(0, 70_000)));
+        s.handle(bytes(longLine.substring(70_000) + "\nab"));
+        s.handle(bytes("c\nd"));
+        s.handle(bytes("\n"));
+        assertThat(lines).containsExactly(longLine, "abc", "d");
+        assertThat(tooLong).isZero();
+    }
+
+    @Test
     void aLineCutAcrossReadsMayReachTheLimitExactly() {
         LineSplitter s = splitter(5);
         s.handle(bytes("12"));
