@@ -9,6 +9,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.kafkaclone.security.Authentication;
 import io.kafkaclone.security.Principal;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -26,6 +28,7 @@ public class ConsoleAuthentication {
     /** The principal of a request authenticated by the console's bearer token rather than a user. */
     public static final Principal TOKEN_PRINCIPAL = new Principal("console-token");
     static final String CHALLENGE = "Basic realm=\"kafka-clone\", charset=\"UTF-8\"";
+    private static final String PRINCIPAL_PROPERTY = ConsoleAuthentication.class.getName() + ".principal";
 
     @Inject
     Authentication authentication;
@@ -34,50 +37,82 @@ public class ConsoleAuthentication {
     @Inject
     ConsolePrincipal current;
 
+    /**
+     * Checks the credentials. A password check derives the user's SCRAM key (thousands of HMAC rounds, a few
+     * milliseconds): it runs on a worker thread, not on the event loop, which the broker's Kafka and line
+     * connections share. The principal found is left on the request for {@link #admit}.
+     */
     @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
-    public Optional<Response> authenticate(ContainerRequestContext request) {
+    public Uni<Response> authenticate(ContainerRequestContext request) {
         if (!authentication.required() || !isApi(request.getUriInfo().getPath())) {
-            return Optional.empty();
+            return Uni.createFrom().nullItem();
         }
-        Optional<Principal> principal = principal(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        Optional<String[]> basic = basicCredentials(authorization);
+        if (basic.isPresent()) {
+            String[] userAndPassword = basic.get();
+            return Uni.createFrom().item(() -> authentication.users().authenticate(userAndPassword[0], userAndPassword[1]))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .map(principal -> verdict(request, principal));
+        }
+        return Uni.createFrom().item(verdict(request, bearerPrincipal(authorization)));
+    }
+
+    /** Null (go on) with the principal kept on the request, or the 401 that ends it. */
+    private static Response verdict(ContainerRequestContext request, Optional<Principal> principal) {
         if (principal.isEmpty()) {
-            return Optional.of(new Problem(401, "UNAUTHORIZED",
+            return Response.fromResponse(new Problem(401, "UNAUTHORIZED",
                     "this broker requires authentication: send 'Authorization: Basic <base64 user:password>'").toResponse())
-                    .map(r -> Response.fromResponse(r).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build());
+                    .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
         }
-        current.set(principal.get());
-        request.setSecurityContext(securityContext(principal.get(), request.getSecurityContext()));
-        return Optional.empty();
+        request.setProperty(PRINCIPAL_PROPERTY, principal.get());
+        return null;
+    }
+
+    /** Makes the principal {@link #authenticate} found the request's (its CDI scope and its JAX-RS security context). */
+    @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION + 1)
+    public void admit(ContainerRequestContext request) {
+        if (request.getProperty(PRINCIPAL_PROPERTY) instanceof Principal principal) {
+            current.set(principal);
+            request.setSecurityContext(securityContext(principal, request.getSecurityContext()));
+        }
     }
 
     static boolean isApi(String path) {
         return path.equals("/api") || path.startsWith("/api/");
     }
 
-    private Optional<Principal> principal(String authorization) {
+    /** {user, password} of an {@code Authorization: Basic} header, or empty. */
+    private static Optional<String[]> basicCredentials(String authorization) {
         if (authorization == null) {
             return Optional.empty();
         }
         String value = authorization.trim();
-        if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
-            byte[] bytes;
-            try {
-                bytes = Base64.getDecoder().decode(value.substring(6).trim());
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-            String decoded = new String(bytes, StandardCharsets.UTF_8);
-            if (decoded.indexOf('\uFFFD') >= 0) {
-                // not UTF-8: many clients still encode basic credentials as ISO-8859-1 (RFC 7617 section 2.1)
-                decoded = new String(bytes, StandardCharsets.ISO_8859_1);
-            }
-            int colon = decoded.indexOf(':');
-            return colon <= 0 ? Optional.empty()
-                    : authentication.users().authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
+        if (!value.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(value.substring(6).trim());
+        } catch (IllegalArgumentException e) {
+            return Optional.of(new String[] { "", "" }); // a Basic header that says nothing: refused like a wrong password
+        }
+        String decoded = new String(bytes, StandardCharsets.UTF_8);
+        if (decoded.indexOf('\uFFFD') >= 0) {
+            // not UTF-8: many clients still encode basic credentials as ISO-8859-1 (RFC 7617 section 2.1)
+            decoded = new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+        int colon = decoded.indexOf(':');
+        return Optional.of(colon <= 0 ? new String[] { "", "" } : new String[] { decoded.substring(0, colon), decoded.substring(colon + 1) });
+    }
+
+    private Optional<Principal> bearerPrincipal(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
         }
         Optional<String> token = config.token().filter(t -> !t.isEmpty());
         if (token.isPresent() && MessageDigest.isEqual(("Bearer " + token.get()).getBytes(StandardCharsets.UTF_8),
-                value.getBytes(StandardCharsets.UTF_8))) {
+                authorization.trim().getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(TOKEN_PRINCIPAL);
         }
         return Optional.empty();
