@@ -48,10 +48,10 @@ public class ConsoleAuthentication {
             return Uni.createFrom().nullItem();
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        Optional<String[]> basic = basicCredentials(authorization);
+        Optional<BasicCredentials> basic = basicCredentials(authorization);
         if (basic.isPresent()) {
-            String[] userAndPassword = basic.get();
-            return Uni.createFrom().item(() -> authentication.users().authenticate(userAndPassword[0], userAndPassword[1]))
+            BasicCredentials credentials = basic.get();
+            return Uni.createFrom().item(() -> authentication.users().authenticate(credentials.user(), credentials.password()))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                     .map(principal -> verdict(request, principal));
         }
@@ -82,8 +82,13 @@ public class ConsoleAuthentication {
         return path.equals("/api") || path.startsWith("/api/");
     }
 
-    /** {user, password} of an {@code Authorization: Basic} header, or empty. */
-    private static Optional<String[]> basicCredentials(String authorization) {
+    /** What an {@code Authorization: Basic} header says; both empty when it cannot be read (refused like a wrong password). */
+    private record BasicCredentials(String user, String password) {
+        static final BasicCredentials UNREADABLE = new BasicCredentials("", "");
+    }
+
+    /** The credentials of an {@code Authorization: Basic} header, or empty for any other header. */
+    private static Optional<BasicCredentials> basicCredentials(String authorization) {
         if (authorization == null) {
             return Optional.empty();
         }
@@ -95,7 +100,7 @@ public class ConsoleAuthentication {
         try {
             bytes = Base64.getDecoder().decode(value.substring(6).trim());
         } catch (IllegalArgumentException e) {
-            return Optional.of(new String[] { "", "" }); // a Basic header that says nothing: refused like a wrong password
+            return Optional.of(BasicCredentials.UNREADABLE);
         }
         String decoded = new String(bytes, StandardCharsets.UTF_8);
         if (decoded.indexOf('\uFFFD') >= 0) {
@@ -103,7 +108,8 @@ public class ConsoleAuthentication {
             decoded = new String(bytes, StandardCharsets.ISO_8859_1);
         }
         int colon = decoded.indexOf(':');
-        return Optional.of(colon <= 0 ? new String[] { "", "" } : new String[] { decoded.substring(0, colon), decoded.substring(colon + 1) });
+        return Optional.of(colon <= 0 ? BasicCredentials.UNREADABLE
+                : new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
     }
 
     private Optional<Principal> bearerPrincipal(String authorization) {
