@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.SaslAuthenticateResponseData;
@@ -41,8 +40,7 @@ final class KafkaApis {
         ConfigHandlers configs = new ConfigHandlers(broker, cluster.self(), blocking, authorizer);
         AclHandlers acls = new AclHandlers(authorizer, blocking);
 
-        handlers.put(ApiKeys.API_VERSIONS, r -> CompletableFuture.completedFuture(
-                new ApiVersionsResponseData().setApiKeys(SupportedApis.advertised())));
+        handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(cluster.self()));
         handlers.put(ApiKeys.METADATA, new MetadataHandler(broker, blocking, cluster, authorizer));
         handlers.put(ApiKeys.PRODUCE, new ProduceHandler(broker, producers, metrics, authorizer));
         handlers.put(ApiKeys.FETCH, new FetchHandler(broker, blocking, vertx, cluster, authorizer));

@@ -37,7 +37,7 @@ public final class SupportedApis {
         put(m, ApiKeys.SYNC_GROUP, 0, 5);
         put(m, ApiKeys.DESCRIBE_GROUPS, 0, 5);
         put(m, ApiKeys.LIST_GROUPS, 0, 5);
-        put(m, ApiKeys.API_VERSIONS, 0, 4);
+        put(m, ApiKeys.API_VERSIONS, 0, 5);
         put(m, ApiKeys.CREATE_TOPICS, 2, 7);
         put(m, ApiKeys.DELETE_TOPICS, 1, 6);
         put(m, ApiKeys.INIT_PRODUCER_ID, 0, 5);

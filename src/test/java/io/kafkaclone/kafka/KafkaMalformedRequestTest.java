@@ -129,7 +129,7 @@ class KafkaMalformedRequestTest {
             assertThat(response.getInt()).isEqualTo(7); // response header v0: just the correlation id
             ApiVersionsResponseData data = new ApiVersionsResponseData(new ByteBufferAccessor(response), (short) 0);
             assertThat(data.errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
-            assertThat(data.apiKeys().find(ApiKeys.API_VERSIONS.id).maxVersion()).isEqualTo((short) 4);
+            assertThat(data.apiKeys().find(ApiKeys.API_VERSIONS.id).maxVersion()).isEqualTo((short) 5);
             assertThat(data.apiKeys().find(ApiKeys.PRODUCE.id).minVersion()).isZero();
             // the connection stays usable
             RequestHeader h = new RequestHeader(ApiKeys.API_VERSIONS, (short) 2, "test", 8);
