@@ -109,9 +109,11 @@ final class LogWriteSession implements AutoCloseable {
     private void moveSplitGuard() throws SQLException {
         dropSplitGuard = prepare(dropSplitGuard, "delete from log_chunk where topic_id = " + SPLIT_GUARD_TOPIC);
         dropSplitGuard.executeUpdate();
-        String guard = "(" + SPLIT_GUARD_TOPIC + ", 0, %d, 0, 0, 0, 0, X'')";
-        addSplitGuard = prepare(addSplitGuard, "insert into log_chunk (topic_id, partition_no, base_offset, last_offset, record_count,"
-                + " max_timestamp, size_bytes, payload) values " + guard.formatted(0) + ", " + guard.formatted(1));
+        if (addSplitGuard == null) { // the SQL is built once, not on every commit that moves the guard
+            String guard = "(" + SPLIT_GUARD_TOPIC + ", 0, %d, 0, 0, 0, 0, X'')";
+            addSplitGuard = connection.prepareStatement("insert into log_chunk (topic_id, partition_no, base_offset, last_offset,"
+                    + " record_count, max_timestamp, size_bytes, payload) values " + guard.formatted(0) + ", " + guard.formatted(1));
+        }
         addSplitGuard.executeUpdate();
     }
 
