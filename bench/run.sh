@@ -290,7 +290,22 @@ cp "$WORK/kafka.log" "$OUT/kafka.broker.log"
 
 # ---------------------------------------------------------------- the table
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == "" || b + 0 == 0 || a == "") print "–"; else printf "%.2f", a / b }'; }
-row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
+# the repetitions' lowest and highest value of one broker's figure, "low–high" (empty when it has none)
+range_of() { # broker figure
+  [[ -n ${V[$1.$2]:-} ]] || return 0
+  # shellcheck disable=SC2086
+  printf '%s\n' ${V[$1.$2]} | sort -g | awk 'function f(x) { return (x >= 100 || x == int(x)) ? sprintf("%.0f", x) : sprintf("%.2f", x) }
+    NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", f(lo), f(hi) }'
+}
+row() { # label ours kafka [figure: adds its repetitions' ranges, so a ratio can be read against the spread]
+  local spread="" theirs=""
+  if [[ -n ${4:-} ]]; then
+    spread=$(range_of ours "$4")
+    theirs=$(range_of kafka "$4")
+    [[ -n $theirs ]] && spread+=" / $theirs"
+  fi
+  printf '| %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$spread"
+}
 fmt() { awk -v x="$1" 'BEGIN { if (x == "") print "–"; else printf "%.0f", x }'; }
 {
   echo "# kafka-clone vs Apache Kafka 4.4.0"
@@ -299,21 +314,21 @@ fmt() { awk -v x="$1" 'BEGIN { if (x == "") print "–"; else printf "%.0f", x }
   echo "Both brokers run side by side; each first gets the same unmeasured warm-up ($N_WARM x 100 B, $((N_WARM / 5)) x 1 KiB, consumed; ours also $N_WARM line publishes), then each of runs 1-4 goes to both brokers one after the other, $REPEAT times (alternating which goes first), and runs 5 $REPEAT times; each figure is the median of its repetitions. Load average at the end: $(cut -d" " -f1-3 /proc/loadavg)."
   echo "Producer: acks=all linger.ms=5 batch.size=65536, 1 partition. ours: \`MALLOC_ARENA_MAX=2 java $OURS_JAVA_OPTS\`; Kafka: \`$KAFKA_HEAP_OPTS\` G1 (its start-script defaults)."
   echo
-  echo "| figure | kafka-clone | Apache Kafka | ours/Kafka |"
-  echo "|---|---:|---:|---:|"
-  row "1. produce $N_SMALL x 100 B (records/s)" "$(fmt "${R[ours.r1]:-}")" "$(fmt "${R[kafka.r1]:-}")"
-  row "2. produce $N_KIB x 1 KiB (records/s)" "$(fmt "${R[ours.r2]:-}")" "$(fmt "${R[kafka.r2]:-}")"
-  row "2. produce 1 KiB (MB/s)" "${R[ours.r2mb]:-}" "${R[kafka.r2mb]:-}"
-  row "3. latency at $LAT_RATE/s: avg (ms)" "${R[ours.r3avg]:-}" "${R[kafka.r3avg]:-}"
-  row "3. latency: p50 (ms)" "${R[ours.r3p50]:-}" "${R[kafka.r3p50]:-}"
-  row "3. latency: p99 (ms)" "${R[ours.r3p99]:-}" "${R[kafka.r3p99]:-}"
-  row "4. consume $N_SMALL, fresh group (records/s)" "$(fmt "${R[ours.r4]:-}")" "$(fmt "${R[kafka.r4]:-}")"
-  row "4. consume: fetch phase only (records/s)" "$(fmt "${R[ours.r4fetch]:-}")" "$(fmt "${R[kafka.r4fetch]:-}")"
-  row "broker CPU seconds, run 1" "${R[ours.r1cpu]:-}" "${R[kafka.r1cpu]:-}"
-  row "broker CPU seconds, run 2" "${R[ours.r2cpu]:-}" "${R[kafka.r2cpu]:-}"
-  row "broker CPU seconds, run 4" "${R[ours.r4cpu]:-}" "${R[kafka.r4cpu]:-}"
-  row "5. line publish, 1 pipelined connection (msg/s)" "$(fmt "${R[ours.line1]:-}")" ""
-  row "5. line publish, 8 connections (msg/s)" "$(fmt "${R[ours.line8]:-}")" ""
+  echo "| figure | kafka-clone | Apache Kafka | ours/Kafka | repetitions, low–high (ours / Kafka) |"
+  echo "|---|---:|---:|---:|---|"
+  row "1. produce $N_SMALL x 100 B (records/s)" "$(fmt "${R[ours.r1]:-}")" "$(fmt "${R[kafka.r1]:-}")" r1
+  row "2. produce $N_KIB x 1 KiB (records/s)" "$(fmt "${R[ours.r2]:-}")" "$(fmt "${R[kafka.r2]:-}")" r2
+  row "2. produce 1 KiB (MB/s)" "${R[ours.r2mb]:-}" "${R[kafka.r2mb]:-}" r2mb
+  row "3. latency at $LAT_RATE/s: avg (ms)" "${R[ours.r3avg]:-}" "${R[kafka.r3avg]:-}" r3avg
+  row "3. latency: p50 (ms)" "${R[ours.r3p50]:-}" "${R[kafka.r3p50]:-}" r3p50
+  row "3. latency: p99 (ms)" "${R[ours.r3p99]:-}" "${R[kafka.r3p99]:-}" r3p99
+  row "4. consume $N_SMALL, fresh group (records/s)" "$(fmt "${R[ours.r4]:-}")" "$(fmt "${R[kafka.r4]:-}")" r4
+  row "4. consume: fetch phase only (records/s)" "$(fmt "${R[ours.r4fetch]:-}")" "$(fmt "${R[kafka.r4fetch]:-}")" r4fetch
+  row "broker CPU seconds, run 1" "${R[ours.r1cpu]:-}" "${R[kafka.r1cpu]:-}" r1cpu
+  row "broker CPU seconds, run 2" "${R[ours.r2cpu]:-}" "${R[kafka.r2cpu]:-}" r2cpu
+  row "broker CPU seconds, run 4" "${R[ours.r4cpu]:-}" "${R[kafka.r4cpu]:-}" r4cpu
+  row "5. line publish, 1 pipelined connection (msg/s)" "$(fmt "${R[ours.line1]:-}")" "" line1
+  row "5. line publish, 8 connections (msg/s)" "$(fmt "${R[ours.line8]:-}")" "" line8
   row "big topic: produce $N_BIG x 100 B (records/s)" "$(fmt "${R[ours.bigrate]:-}")" "$(fmt "${R[kafka.bigrate]:-}")"
   row "big topic: fetch latency at start (ms)" "${R[ours.fstart]:-}" "${R[kafka.fstart]:-}"
   row "big topic: fetch latency at middle (ms)" "${R[ours.fmid]:-}" "${R[kafka.fmid]:-}"
