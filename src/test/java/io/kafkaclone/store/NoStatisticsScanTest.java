@@ -24,8 +24,9 @@ import jakarta.inject.Inject;
 /**
  * H2 never gathers statistics inside a log writer's commit. By default it re-reads up to 10,000 rows of a
  * table after 2,000 changed rows (then 4,000, 8,000, ...), inside the commit that crosses the mark: on
- * log_chunk, rows of up to 64 KB, that held every producer for about 300 ms. An analysis would leave its
- * trace in the columns' selectivity (unique offsets: 100; never analysed: H2's default, 50).
+ * log_chunk, a row of up to 1 MiB per group commit, that held every producer for about 300 ms. An
+ * analysis would leave its trace in the columns' selectivity (unique offsets: 100; never analysed: H2's
+ * default, 50).
  */
 @QuarkusTest
 @TestProfile(NoStatisticsScanTest.OwnDatabase.class)
