@@ -13,9 +13,11 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.jboss.logging.Logger;
 
+import io.kafkaclone.door.CompletionBursts;
 import io.kafkaclone.limits.IdleConnection;
 import io.kafkaclone.security.Principal;
 
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -50,6 +52,14 @@ final class KafkaConnection implements IdleConnection {
     private final SaslAuthenticator sasl;
     /** Set by a failed authentication: close once the responses queued so far (its error) are written. */
     private boolean closeWhenFlushed;
+    /**
+     * Handler completions: a group commit completes several produce requests of a connection at once, on the
+     * writer thread; they run in one event-loop task per burst, and the responses they release leave as one
+     * socket write (one flush, one syscall, one wake-up of the client) instead of one each.
+     */
+    private final CompletionBursts completions;
+    /** Responses released by the burst running now; null outside a burst (then each is written at once). */
+    private CompositeByteBuf outgoing;
 
     /** A request awaiting its turn to answer; filled when its handler completes. */
     private static final class Slot {
@@ -69,6 +79,7 @@ final class KafkaConnection implements IdleConnection {
         this.apis = apis;
         this.maxInFlight = maxInFlight;
         this.clientHost = socket.remoteAddress() == null ? "" : "/" + socket.remoteAddress().hostAddress();
+        this.completions = new CompletionBursts(context, this::beginBurst, this::endBurst);
         this.frames = new FrameReader(maxFrameBytes, this::onFrame, size -> {
             LOG.debugf("kafka connection %s sent a frame of %d bytes; closing", clientHost, size);
             close();
@@ -208,7 +219,7 @@ final class KafkaConnection implements IdleConnection {
             pausedForInFlight = true;
             socket.pause();
         }
-        result.whenComplete((message, failure) -> context.runOnContext(v -> {
+        result.whenComplete((message, failure) -> completions.submit(() -> {
             ApiMessage answer = message;
             if (failure != null) {
                 LOG.warnf(KafkaErrors.unwrap(failure), "%s v%d from %s failed", header.apiKey(), header.apiVersion(), clientHost);
@@ -229,15 +240,38 @@ final class KafkaConnection implements IdleConnection {
         }));
     }
 
+    private void beginBurst() {
+        outgoing = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+    }
+
+    private void endBurst() {
+        CompositeByteBuf out = outgoing;
+        outgoing = null;
+        if (out.isReadable() && !closed) {
+            socket.write(Buffer.buffer(out));
+        }
+        afterWrite();
+    }
+
     /** Writes every finished response at the head of the queue; a pending one holds back those behind it. */
     private void flush() {
         while (!inFlight.isEmpty() && inFlight.peek().done) {
             Slot slot = inFlight.poll();
             if (slot.response != null && !closed) {
                 // one composite buffer over the frame's parts: no copy into a new array first
-                socket.write(Buffer.buffer(Unpooled.wrappedBuffer(slot.response)));
+                if (outgoing != null) {
+                    outgoing.addComponent(true, Unpooled.wrappedBuffer(slot.response));
+                } else {
+                    socket.write(Buffer.buffer(Unpooled.wrappedBuffer(slot.response)));
+                }
             }
         }
+        if (outgoing == null) {
+            afterWrite();
+        }
+    }
+
+    private void afterWrite() {
         if (closeWhenFlushed && inFlight.isEmpty()) {
             close(); // Vert.x writes what is queued before the socket closes
             return;
@@ -278,6 +312,11 @@ final class KafkaConnection implements IdleConnection {
     private void close() {
         if (!closed) {
             closed = true;
+            if (outgoing != null && outgoing.isReadable()) {
+                // responses released earlier in this burst still go out, as they would have one by one
+                socket.write(Buffer.buffer(outgoing));
+                outgoing = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+            }
             socket.close();
         }
     }

@@ -11,12 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
+import io.kafkaclone.door.CompletionBursts;
 import io.kafkaclone.security.AclOperation;
 import io.kafkaclone.security.Authorizer;
 import io.kafkaclone.security.Authentication;
@@ -84,13 +83,8 @@ final class LineConnection implements IdleConnection {
     private int failedAuths;
     /** Wrong passwords tolerated on one connection before it is closed (slows down guessing). */
     static final int MAX_FAILED_AUTHS = 3;
-    /**
-     * Commit completions arrive on the writer thread, one per publish; they are queued here and run
-     * by one event-loop task per burst (not one task each), and the replies they release go out as
-     * one socket write (one flush, one syscall) instead of one per reply.
-     */
-    private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean completionsScheduled = new AtomicBoolean();
+    /** Commit completions of the writer thread, one per publish, run in bursts whose replies leave as one write. */
+    private final CompletionBursts completions;
     /** Replies ready while a burst of completions runs; null outside a burst (then replies are written at once). */
     private Buffer outgoing;
     /** For the idle timeout (kafka-clone.limits.connections-max-idle-ms). */
@@ -111,6 +105,10 @@ final class LineConnection implements IdleConnection {
         this.socket = socket;
         this.kafkaGroups = kafkaGroups;
         this.context = context;
+        this.completions = new CompletionBursts(context, () -> outgoing = Buffer.buffer(), () -> {
+            flushOutgoing();
+            outgoing = null;
+        });
         this.vertx = vertx;
         this.broker = broker;
         this.config = config;
@@ -195,24 +193,7 @@ final class LineConnection implements IdleConnection {
 
     /** Like {@link #onContext} for completions of the writer thread, which come in bursts: see {@link #completions}. */
     private void onContextBatched(Runnable r) {
-        completions.add(r);
-        if (completionsScheduled.compareAndSet(false, true)) {
-            context.runOnContext(v -> runCompletions());
-        }
-    }
-
-    private void runCompletions() {
-        completionsScheduled.set(false);
-        outgoing = Buffer.buffer();
-        try {
-            Runnable r;
-            while ((r = completions.poll()) != null) {
-                r.run();
-            }
-        } finally {
-            flushOutgoing();
-            outgoing = null;
-        }
+        completions.submit(r);
     }
 
     private void flushOutgoing() {
