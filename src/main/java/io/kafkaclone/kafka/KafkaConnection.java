@@ -247,7 +247,7 @@ final class KafkaConnection implements IdleConnection {
     private void endBurst() {
         CompositeByteBuf out = outgoing;
         outgoing = null;
-        if (out.isReadable() && !closed) {
+        if (!closed && out.isReadable()) { // after close() the burst's buffer was written there, and is Netty's
             socket.write(Buffer.buffer(out));
         }
         afterWrite();
@@ -314,8 +314,8 @@ final class KafkaConnection implements IdleConnection {
             closed = true;
             if (outgoing != null && outgoing.isReadable()) {
                 // responses released earlier in this burst still go out, as they would have one by one
+                // (the burst's end and later flushes see closed and add nothing)
                 socket.write(Buffer.buffer(outgoing));
-                outgoing = Unpooled.compositeBuffer(Integer.MAX_VALUE);
             }
             socket.close();
         }
