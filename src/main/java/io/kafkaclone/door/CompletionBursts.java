@@ -43,6 +43,11 @@ public final class CompletionBursts {
             }
         } finally {
             end.run();
+            // a completion that threw left the rest of the burst queued: they get a task of their own instead of
+            // waiting for the next submit, which may never come (a client would wait for its answer forever)
+            if (!queued.isEmpty() && scheduled.compareAndSet(false, true)) {
+                context.runOnContext(v -> run());
+            }
         }
     }
 }

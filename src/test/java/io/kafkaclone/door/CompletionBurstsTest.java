@@ -67,11 +67,27 @@ class CompletionBurstsTest {
             ended.countDown();
         });
         context.exceptionHandler(e -> events.add("failed: " + e.getMessage()));
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        context.runOnContext(v -> {
+            busy.countDown();
+            await(release); // both completions below land in one burst
+        });
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
         bursts.submit(() -> {
             throw new IllegalStateException("boom");
         });
+        CountDownLatch afterFailure = new CountDownLatch(1);
+        bursts.submit(() -> {
+            events.add("after");
+            afterFailure.countDown();
+        });
+        release.countDown();
         assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+        // the completion queued behind the failing one still runs, without another submit
+        assertThat(afterFailure.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(events).startsWith("begin", "end");
+        assertThat(events).contains("after", "failed: boom");
     }
 
     private static void await(CountDownLatch latch) {
