@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * Cuts a connection's byte stream into Kafka frames (a 4-byte size, then that many bytes), each
@@ -38,9 +37,11 @@ final class FrameReader {
         this.badSize = badSize;
     }
 
-    /** Reads all of {@code bytes}; whole frames go to the handler as they complete, a partial one waits for more. */
-    void handle(Buffer bytes) {
-        ByteBuf in = bytes.getByteBuf();
+    /**
+     * Reads all of {@code in} (a socket read, Netty's buffer: nothing of it is kept); whole frames go to the handler
+     * as they complete, a partial one waits for more.
+     */
+    void handle(ByteBuf in) {
         while (in.isReadable() && !failed) {
             if (frame == null) {
                 int n = Math.min(4 - sizeFilled, in.readableBytes());

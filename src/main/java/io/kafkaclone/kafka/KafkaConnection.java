@@ -14,6 +14,7 @@ import org.apache.kafka.common.requests.RequestHeader;
 import org.jboss.logging.Logger;
 
 import io.kafkaclone.door.CompletionBursts;
+import io.kafkaclone.door.SocketReads;
 import io.kafkaclone.limits.IdleConnection;
 import io.kafkaclone.security.Principal;
 
@@ -38,6 +39,8 @@ final class KafkaConnection implements IdleConnection {
     private final int maxInFlight;
     private final String clientHost;
     private final FrameReader frames;
+    /** The socket's reads, without Vert.x's heap copy of each; null before start. */
+    private SocketReads reads;
     private final ArrayDeque<Slot> inFlight = new ArrayDeque<>();
     private boolean closed;
     private boolean pausedForInFlight;
@@ -104,12 +107,13 @@ final class KafkaConnection implements IdleConnection {
     }
 
     void start() {
-        socket.handler(bytes -> {
+        reads = SocketReads.attach(socket, bytes -> {
             lastReadNanos = System.nanoTime();
             frames.handle(bytes);
         });
         socket.closeHandler(v -> {
             closed = true;
+            reads.close();
             onClose.run();
         });
         socket.exceptionHandler(e -> {
@@ -217,7 +221,7 @@ final class KafkaConnection implements IdleConnection {
         inFlight.add(slot);
         if (inFlight.size() >= maxInFlight && !pausedForInFlight) {
             pausedForInFlight = true;
-            socket.pause();
+            reads.pause();
         }
         result.whenComplete((message, failure) -> completions.submit(() -> {
             ApiMessage answer = message;
@@ -278,7 +282,7 @@ final class KafkaConnection implements IdleConnection {
         }
         if (!closed && socket.writeQueueFull()) {
             pausedForWrites = true;
-            socket.pause();
+            reads.pause();
         }
         maybeResume();
     }
@@ -290,7 +294,7 @@ final class KafkaConnection implements IdleConnection {
             return;
         }
         mutedUntil = until;
-        socket.pause();
+        reads.pause();
         context.owner().setTimer(ms, id -> context.runOnContext(v -> {
             if (mutedUntil == until) {
                 mutedUntil = 0;
@@ -304,7 +308,7 @@ final class KafkaConnection implements IdleConnection {
             pausedForInFlight = false;
         }
         if (!closed && !pausedForInFlight && !pausedForWrites && mutedUntil == 0) {
-            socket.resume();
+            reads.resume();
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.Unpooled;
 
 /** Cutting a byte stream into size-prefixed frames, however the socket splits it. */
 class FrameReaderTest {
@@ -53,9 +53,9 @@ class FrameReaderTest {
         for (int first = 0; first <= bytes.length; first++) {
             for (int second = first; second <= bytes.length; second += 7) {
                 frames.clear();
-                reader.handle(Buffer.buffer(Arrays.copyOfRange(bytes, 0, first)));
-                reader.handle(Buffer.buffer(Arrays.copyOfRange(bytes, first, second)));
-                reader.handle(Buffer.buffer(Arrays.copyOfRange(bytes, second, bytes.length)));
+                reader.handle(Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, 0, first)));
+                reader.handle(Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, first, second)));
+                reader.handle(Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, second, bytes.length)));
                 assertThat(frames).as("split at %d and %d", first, second).containsExactly(a, b, c);
             }
         }
@@ -66,7 +66,7 @@ class FrameReaderTest {
     void aByteAtATime() {
         byte[] bytes = stream(body(5, 9), body(64, 4));
         for (byte x : bytes) {
-            reader.handle(Buffer.buffer(new byte[] { x }));
+            reader.handle(Unpooled.wrappedBuffer(new byte[] { x }));
         }
         assertThat(frames).containsExactly(body(5, 9), body(64, 4));
     }
@@ -79,8 +79,8 @@ class FrameReaderTest {
         out.writeBytes(good);
         out.writeBytes(tooBig);
         out.writeBytes(stream(body(3, 2)));
-        reader.handle(Buffer.buffer(out.toByteArray()));
-        reader.handle(Buffer.buffer(stream(body(3, 3))));
+        reader.handle(Unpooled.wrappedBuffer(out.toByteArray()));
+        reader.handle(Unpooled.wrappedBuffer(stream(body(3, 3))));
         assertThat(frames).containsExactly(body(3, 1));
         assertThat(rejected).containsExactly(101);
     }
@@ -88,9 +88,9 @@ class FrameReaderTest {
     @Test
     void zeroAndNegativeSizesAreRejected() {
         FrameReader zero = new FrameReader(100, frame -> frames.add(whole(frame)), rejected::add);
-        zero.handle(Buffer.buffer(new byte[] { 0, 0, 0, 0 }));
+        zero.handle(Unpooled.wrappedBuffer(new byte[] { 0, 0, 0, 0 }));
         FrameReader negative = new FrameReader(100, frame -> frames.add(whole(frame)), rejected::add);
-        negative.handle(Buffer.buffer(new byte[] { (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xfe }));
+        negative.handle(Unpooled.wrappedBuffer(new byte[] { (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xfe }));
         assertThat(frames).isEmpty();
         assertThat(rejected).containsExactly(0, -2);
     }
