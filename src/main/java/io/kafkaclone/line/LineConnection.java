@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 import io.kafkaclone.door.CompletionBursts;
+import io.kafkaclone.door.SocketReads;
 import io.kafkaclone.security.AclOperation;
 import io.kafkaclone.security.Authorizer;
 import io.kafkaclone.security.Authentication;
@@ -63,6 +64,8 @@ final class LineConnection implements IdleConnection {
     private final BrokerMetrics metrics;
     private final BrokerConfig.Line config;
     private final Replies replies;
+    /** The socket's reads, without Vert.x's heap copy of each (door.SocketReads). */
+    private final SocketReads reads;
     private final ObjectReader reader;
     private final Authorizer authorizer;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
@@ -101,8 +104,16 @@ final class LineConnection implements IdleConnection {
         this.authorizer = guards.authorizer();
         this.metrics = metrics;
         this.authentication = guards.authentication();
-        this.quota = new LineQuota(guards.quotas(), socket, vertx, context, this::resumeUnlessPaused);
         this.socket = socket;
+        LineSplitter splitter = new LineSplitter(config.maxLineBytes(), this::onLine, this::lineTooLong);
+        this.reads = SocketReads.attach(socket, bytes -> {
+            if (closed) {
+                return;
+            }
+            lastReadNanos = System.nanoTime();
+            splitter.handle(bytes);
+        });
+        this.quota = new LineQuota(guards.quotas(), reads::pause, vertx, context, this::resumeUnlessPaused);
         this.kafkaGroups = kafkaGroups;
         this.context = context;
         this.completions = new CompletionBursts(context, () -> outgoing = Buffer.buffer(), () -> {
@@ -117,14 +128,6 @@ final class LineConnection implements IdleConnection {
     }
 
     void start() {
-        LineSplitter splitter = new LineSplitter(config.maxLineBytes(), this::onLine, this::lineTooLong);
-        socket.handler(buffer -> {
-            if (closed) {
-                return;
-            }
-            lastReadNanos = System.nanoTime();
-            splitter.handle(buffer);
-        });
         socket.setWriteQueueMaxSize(config.writeQueueBytes());
         socket.drainHandler(v -> subscriptions.values().forEach(s -> {
             if (s != null) {
@@ -135,7 +138,10 @@ final class LineConnection implements IdleConnection {
             LOG.debugf("line connection %s failed: %s", socket.remoteAddress(), t.getMessage());
             socket.close();
         });
-        socket.closeHandler(v -> onClosed());
+        socket.closeHandler(v -> {
+            reads.close();
+            onClosed();
+        });
     }
 
     Future<Void> closed() {
@@ -303,7 +309,7 @@ final class LineConnection implements IdleConnection {
             throw new LineError(LineError.BAD_REQUEST, "this connection is already authenticated as '" + principal.name() + "'");
         }
         heldWhileAuthenticating = new ArrayDeque<>();
-        socket.pause();
+        reads.pause();
         blocking(() -> authentication.users().authenticate(user, password)).onComplete(ar -> {
             if (closed) {
                 return;
@@ -334,7 +340,7 @@ final class LineConnection implements IdleConnection {
             if (heldWhileAuthenticating != null) {
                 heldWhileAuthenticating.addAll(held); // another auth op among the held lines: keep the rest in order
             } else if (!pausedForPublishes && !shuttingDown) {
-                socket.resume();
+                reads.resume();
             }
         });
     }
@@ -425,7 +431,7 @@ final class LineConnection implements IdleConnection {
         inFlightPublishes++;
         if (inFlightPublishes >= config.maxInFlightPublishes() && !pausedForPublishes) {
             pausedForPublishes = true;
-            socket.pause();
+            reads.pause();
         }
         long throttleMs = quota.recordPublish(principal, record.sizeInBytes());
         broker.append(log, List.of(record)).whenComplete((result, failure) -> onContextBatched(() -> {
@@ -442,7 +448,7 @@ final class LineConnection implements IdleConnection {
     /** Resumes reading unless another reason to pause still holds (publishes in flight, quota, shutdown). */
     private void resumeUnlessPaused() {
         if (!closed && !shuttingDown && !pausedForPublishes && !quota.muted()) {
-            socket.resume();
+            reads.resume();
         }
     }
 
@@ -614,7 +620,7 @@ final class LineConnection implements IdleConnection {
         LineError e = new LineError(LineError.LINE_TOO_LONG, "request line exceeds " + config.maxLineBytes() + " bytes; closing");
         socket.write(replies.line(replies.error(null, e)));
         closed = true;
-        socket.pause();
+        reads.pause();
         socket.end();
         leaveAll();
     }
@@ -628,7 +634,7 @@ final class LineConnection implements IdleConnection {
                 return;
             }
             shuttingDown = true;
-            socket.pause();
+            reads.pause();
             subscriptions.values().forEach(s -> {
                 if (s != null) {
                     s.close();

@@ -4,7 +4,6 @@ import io.kafkaclone.quota.Quotas;
 import io.kafkaclone.security.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetSocket;
 
 /**
  * The producer byte-rate quota on one line connection. The line protocol has no throttle field
@@ -14,15 +13,15 @@ import io.vertx.core.net.NetSocket;
  */
 final class LineQuota {
     private final Quotas quotas;
-    private final NetSocket socket;
+    private final Runnable pause;
     private final Vertx vertx;
     private final Context context;
     private final Runnable resume;
     private long mutedUntil;
 
-    LineQuota(Quotas quotas, NetSocket socket, Vertx vertx, Context context, Runnable resume) {
+    LineQuota(Quotas quotas, Runnable pause, Vertx vertx, Context context, Runnable resume) {
         this.quotas = quotas;
-        this.socket = socket;
+        this.pause = pause;
         this.vertx = vertx;
         this.context = context;
         this.resume = resume;
@@ -38,7 +37,7 @@ final class LineQuota {
             long until = System.currentTimeMillis() + throttleMs;
             if (until > mutedUntil) {
                 mutedUntil = until;
-                socket.pause();
+                pause.run();
                 vertx.setTimer(throttleMs, id -> context.runOnContext(v -> {
                     if (mutedUntil == until) {
                         mutedUntil = 0;

@@ -3,8 +3,6 @@ package io.kafkaclone.line;
 import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * Cuts a connection's byte stream into lines ({@code \n}-terminated, the terminator not included) and
@@ -14,7 +12,8 @@ import io.vertx.core.buffer.Buffer;
  * {@code Buffer.getByte} calls and copies every line into a buffer of its own; a CPU profile of a pipelined
  * publish run put 10 % of the event loop in that scan (docs/performance.md). Here a line that lies wholly
  * inside one socket read is handed over where it lies; only a line cut by the end of a read is copied, into
- * a carry-over array, until its newline arrives.
+ * a carry-over array, until its newline arrives. A read in Netty's direct memory (door.SocketReads) is
+ * copied once into an array kept for the connection, not into a new one per read.
  */
 final class LineSplitter {
     interface Lines {
@@ -27,6 +26,8 @@ final class LineSplitter {
     private final Lines lines;
     private final Runnable tooLong;
     private byte[] pending = new byte[256];
+    /** Where a direct buffer's bytes are read into (sized by the largest read so far; Netty reads at most 64 KiB at a time). */
+    private byte[] scratch = new byte[0];
     private int pendingLength;
     private boolean failed;
 
@@ -37,8 +38,8 @@ final class LineSplitter {
         this.tooLong = tooLong;
     }
 
-    void handle(Buffer bytes) {
-        ByteBuf in = bytes.getByteBuf();
+    /** Reads all of {@code in} (nothing of it is kept after the call): whole lines go to the handler, a cut one waits. */
+    void handle(ByteBuf in) {
         byte[] array;
         int position;
         int limit;
@@ -47,9 +48,14 @@ final class LineSplitter {
             position = in.arrayOffset() + in.readerIndex();
             limit = position + in.readableBytes();
         } else {
-            array = ByteBufUtil.getBytes(in);
+            int length = in.readableBytes();
+            if (scratch.length < length) {
+                scratch = new byte[length];
+            }
+            in.getBytes(in.readerIndex(), scratch, 0, length);
+            array = scratch;
             position = 0;
-            limit = array.length;
+            limit = length;
         }
         while (position < limit && !failed) {
             int newline = indexOfNewline(array, position, limit);

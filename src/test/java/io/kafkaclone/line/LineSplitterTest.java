@@ -8,8 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.buffer.Buffer;
 
 class LineSplitterTest {
     private final List<String> lines = new ArrayList<>();
@@ -20,8 +20,12 @@ class LineSplitterTest {
                 () -> tooLong++);
     }
 
-    private static Buffer bytes(String s) {
-        return Buffer.buffer(s.getBytes(StandardCharsets.UTF_8));
+    private static ByteBuf bytes(String s) {
+        return Unpooled.wrappedBuffer(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ByteBuf direct(String s) {
+        return Unpooled.directBuffer().writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -48,7 +52,7 @@ class LineSplitterTest {
     void aSliceOfALargerBufferIsReadFromItsOwnRangeOnly() {
         LineSplitter s = splitter(100);
         byte[] all = "xxxxone\ntwo\nyyyy".getBytes(StandardCharsets.US_ASCII);
-        s.handle(Buffer.buffer(Unpooled.wrappedBuffer(all, 4, 8)));
+        s.handle(Unpooled.wrappedBuffer(all, 4, 8));
         assertThat(lines).containsExactly("one", "two");
     }
 
@@ -56,8 +60,17 @@ class LineSplitterTest {
     void aDirectBufferIsReadToo() {
         LineSplitter s = splitter(100);
         byte[] all = "one\ntwo\n".getBytes(StandardCharsets.US_ASCII);
-        s.handle(Buffer.buffer(Unpooled.directBuffer().writeBytes(all)));
+        s.handle(Unpooled.directBuffer().writeBytes(all));
         assertThat(lines).containsExactly("one", "two");
+    }
+
+    @Test
+    void directReadsShareOneArrayYetALineCutBetweenThemKeepsItsStart() {
+        LineSplitter s = splitter(100);
+        s.handle(direct("first\nsec"));
+        s.handle(direct("ond\nx")); // read into the same array as the read before: "sec" must have been kept aside
+        s.handle(direct("\n"));
+        assertThat(lines).containsExactly("first", "second", "x");
     }
 
     @Test
