@@ -68,20 +68,22 @@ final class LogWriteSession implements AutoCloseable {
     static final long SPLIT_GUARD_TOPIC = Long.MAX_VALUE;
 
     /**
-     * The guards move only in a commit that stored a row at least this big. A page splits when it passes H2's
-     * page size (16 KiB): rows much smaller than that share the last page with the rows of the next commits
-     * whether the guards move or not (the page is rewritten by each commit until it fills and splits), so moving
-     * them after small rows bought nothing and cost four more statements (two deletes, two inserts, each on four
-     * B-trees) per commit (a sixth of the writer's samples in a 1 KiB produce profile; a latency run's writer took
-     * 77-100 ticks without them, 90-103 with them). The first commit with a big row moves them again, after its
-     * rows, which is the state the guards exist for.
+     * The guards move only in a commit that stored a row bigger than H2's page (its split size, {@code PAGE_SIZE} in
+     * the URL, 4 KiB in ours, 16 KiB by default). A leaf splits when it passes that size: rows smaller than a page
+     * share the last leaf with the rows of the next commits whether the guards move or not (the leaf is rewritten by
+     * each commit until it fills and splits), so moving them after small rows bought nothing and cost four more
+     * statements (two deletes, two inserts, each on four B-trees) per commit (a sixth of the writer's samples in a
+     * 1 KiB produce profile; a latency run's writer took 77-100 ticks without them, 90-103 with them). A row bigger
+     * than a page splits off alone, and the guards behind it keep the next commit's rows off its leaf. The first
+     * commit with a big row moves them again, after its rows, which is the state the guards exist for.
      */
-    static final int SPLIT_GUARD_MIN_ROW_BYTES = 8 * 1024;
+    private final int splitGuardMinRowBytes;
 
     LogWriteSession(Connection connection, boolean cluster) throws SQLException {
         this.connection = connection;
         this.cluster = cluster;
         this.h2 = "H2".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
+        this.splitGuardMinRowBytes = h2 ? h2PageBytes(connection) : Integer.MAX_VALUE;
         connection.setAutoCommit(false);
     }
 
@@ -90,7 +92,7 @@ final class LogWriteSession implements AutoCloseable {
         Transaction tx = new Transaction(cluster ? new ClusterEvents() : null);
         try {
             work.accept(tx);
-            if (h2 && tx.largestChunk >= SPLIT_GUARD_MIN_ROW_BYTES) {
+            if (tx.largestChunk > splitGuardMinRowBytes) {
                 moveSplitGuard();
             }
             tx.announce();
@@ -103,6 +105,12 @@ final class LogWriteSession implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** H2's page split size as the database was opened with it (the URL's PAGE_SIZE); SQL does not show it. */
+    static int h2PageBytes(Connection connection) throws SQLException {
+        org.h2.engine.Session session = connection.unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
+        return ((org.h2.engine.SessionLocal) session).getDatabase().getPageSize();
     }
 
     /** Deletes the guard rows and inserts them again, after this transaction's rows (new row ids, so last in the tree). */

@@ -91,6 +91,14 @@ class RowsWrittenOnceTest {
                 .isLessThan((long) ROWS * ROW_BYTES * 13 / 10);
     }
 
+    /** The URL's PAGE_SIZE reaches H2, and it is what the split guard reads (a row bigger than it moves the guards). */
+    @Test
+    void theDatabaseSplitsPagesAtTheConfiguredFourKibibytes() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(LogWriteSession.h2PageBytes(c)).isEqualTo(4096);
+        }
+    }
+
     public static class EmptyDatabase implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
