@@ -15,8 +15,8 @@ import io.vertx.core.net.impl.NetSocketInternal;
  * <p>Why not {@code NetSocket.handler}: Vert.x copies every read out of Netty's pooled direct buffer
  * into a new heap buffer first ({@code VertxHandler.safeBuffer}), so that a handler may keep it. A
  * door that cuts the bytes into requests copies them once more anyway (into a request's own array),
- * so the first copy and its allocation were pure cost: a tenth of the event loop in a 1 KiB produce
- * profile, and a third of the young generation's allocation there (docs/performance.md). Here the
+ * so the first copy and its allocation were pure cost: 7-10 % of the event loop in 1 KiB produce
+ * profiles, and a heap array for every byte received (docs/performance.md, "Ninth session"). Here the
  * reader sees the pooled buffer itself and must not keep it past its call.
  *
  * <p>Flow control is the channel's auto-read flag, as Vert.x's own pause: while paused, Netty reads no
