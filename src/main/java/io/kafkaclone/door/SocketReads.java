@@ -25,7 +25,7 @@ import io.vertx.core.net.impl.NetSocketInternal;
  */
 public final class SocketReads {
     /** Turns the channel's reading on or off. */
-    public interface AutoRead {
+    interface AutoRead {
         void set(boolean on);
     }
 
@@ -81,10 +81,6 @@ public final class SocketReads {
             paused = false;
             deliver();
         }
-    }
-
-    public boolean paused() {
-        return paused;
     }
 
     /** Releases what is still held; nothing is delivered after this. */

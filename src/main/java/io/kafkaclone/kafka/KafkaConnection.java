@@ -39,8 +39,8 @@ final class KafkaConnection implements IdleConnection {
     private final int maxInFlight;
     private final String clientHost;
     private final FrameReader frames;
-    /** The socket's reads, without Vert.x's heap copy of each; null before start. */
-    private SocketReads reads;
+    /** The socket's reads, without Vert.x's heap copy of each. */
+    private final SocketReads reads;
     private final ArrayDeque<Slot> inFlight = new ArrayDeque<>();
     private boolean closed;
     private boolean pausedForInFlight;
@@ -87,6 +87,10 @@ final class KafkaConnection implements IdleConnection {
             LOG.debugf("kafka connection %s sent a frame of %d bytes; closing", clientHost, size);
             close();
         });
+        this.reads = SocketReads.attach(socket, bytes -> {
+            lastReadNanos = System.nanoTime();
+            frames.handle(bytes);
+        });
     }
 
     private Runnable onClose = () -> {
@@ -107,10 +111,6 @@ final class KafkaConnection implements IdleConnection {
     }
 
     void start() {
-        reads = SocketReads.attach(socket, bytes -> {
-            lastReadNanos = System.nanoTime();
-            frames.handle(bytes);
-        });
         socket.closeHandler(v -> {
             closed = true;
             reads.close();
