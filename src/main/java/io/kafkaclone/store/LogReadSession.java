@@ -30,7 +30,7 @@ final class LogReadSession implements AutoCloseable {
 
     LogReadSession(Connection connection) throws SQLException {
         this.connection = connection;
-        this.h2 = "H2".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
+        this.h2 = SessionPool.isH2(connection);
         connection.setAutoCommit(true);
         // H2 stops an index scan at the row limit only when ORDER BY names the whole index prefix
         // (topic, partition, offset); ordering by the offset alone made it read and sort every later row

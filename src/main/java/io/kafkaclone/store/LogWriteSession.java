@@ -82,7 +82,7 @@ final class LogWriteSession implements AutoCloseable {
     LogWriteSession(Connection connection, boolean cluster) throws SQLException {
         this.connection = connection;
         this.cluster = cluster;
-        this.h2 = "H2".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
+        this.h2 = SessionPool.isH2(connection);
         this.splitGuardMinRowBytes = h2 ? h2PageBytes(connection) : Integer.MAX_VALUE;
         connection.setAutoCommit(false);
     }

@@ -30,6 +30,11 @@ final class SessionPool<S extends AutoCloseable> {
     private final Queue<S> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idleCount = new AtomicInteger();
 
+    /** Whether a session's connection is H2's (its sessions then hand row payloads to and from H2 without copies). */
+    static boolean isH2(Connection connection) throws SQLException {
+        return "H2".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
+    }
+
     SessionPool(DataSource dataSource, Opener<S> opener, int maxIdle) {
         this.dataSource = dataSource;
         this.opener = opener;
