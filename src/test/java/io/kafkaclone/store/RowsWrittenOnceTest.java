@@ -99,6 +99,17 @@ class RowsWrittenOnceTest {
         }
     }
 
+    /** The URL's CACHE_SIZE reaches H2: its page cache stays small, so the pages each commit writes do not fill the heap. */
+    @Test
+    void theDatabaseCachesAtMostOneMebibyteOfPages() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select setting_value from information_schema.settings"
+                        + " where setting_name = 'info.CACHE_MAX_SIZE'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("H2's page cache, MB").isEqualTo("1");
+        }
+    }
+
     public static class EmptyDatabase implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
