@@ -3,8 +3,8 @@ package io.kafkaclone.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -102,12 +102,7 @@ class RowsWrittenOnceTest {
     /** The URL's CACHE_SIZE reaches H2: its page cache stays small, so the pages each commit writes do not fill the heap. */
     @Test
     void theDatabaseCachesAtMostOneMebibyteOfPages() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select setting_value from information_schema.settings"
-                        + " where setting_name = 'info.CACHE_MAX_SIZE'")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).as("H2's page cache, MB").isEqualTo("1");
-        }
+        assertThat(h2Setting("info.CACHE_MAX_SIZE")).as("H2's page cache, MB").isEqualTo("1");
     }
 
     public static class EmptyDatabase implements QuarkusTestProfile {
@@ -122,11 +117,17 @@ class RowsWrittenOnceTest {
     }
 
     private long fileWriteBytes() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select setting_value from information_schema.settings"
-                        + " where setting_name = 'info.FILE_WRITE_BYTES'")) {
-            assertThat(rs.next()).isTrue();
-            return Long.parseLong(rs.getString(1));
+        return Long.parseLong(h2Setting("info.FILE_WRITE_BYTES"));
+    }
+
+    private String h2Setting(String name) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select setting_value from information_schema.settings where setting_name = ?")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).as("H2 setting %s", name).isTrue();
+                return rs.getString(1);
+            }
         }
     }
 }
