@@ -297,14 +297,23 @@ range_of() { # broker figure
   printf '%s\n' ${V[$1.$2]} | sort -g | awk 'function f(x) { return (x >= 100 || x == int(x)) ? sprintf("%.0f", x) : sprintf("%.2f", x) }
     NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", f(lo), f(hi) }'
 }
-row() { # label ours kafka [figure: adds its repetitions' ranges, so a ratio can be read against the spread]
-  local spread="" theirs=""
+# each repetition's ratio ours/Kafka (the two runs of a repetition are seconds apart, so a slow phase of a shared
+# machine hits both alike): "median (low–high)", empty without repetitions of both
+paired_of() { # figure
+  [[ -n ${V[ours.$1]:-} && -n ${V[kafka.$1]:-} ]] || return 0
+  # shellcheck disable=SC2086
+  paste <(printf '%s\n' ${V[ours.$1]}) <(printf '%s\n' ${V[kafka.$1]}) | awk '$2 + 0 != 0 { print $1 / $2 }' | sort -g \
+    | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f (%.2f–%.2f)", v[int((NR + 1) / 2)], v[1], v[NR] }'
+}
+row() { # label ours kafka [figure: adds its repetitions' ranges and paired ratios, so a ratio can be read against the spread]
+  local spread="" theirs="" paired=""
   if [[ -n ${4:-} ]]; then
     spread=$(range_of ours "$4")
     theirs=$(range_of kafka "$4")
     [[ -n $theirs ]] && spread+=" / $theirs"
+    paired=$(paired_of "$4")
   fi
-  printf '| %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$spread"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$spread" "$paired"
 }
 fmt() { awk -v x="$1" 'BEGIN { if (x == "") print "–"; else printf "%.0f", x }'; }
 {
@@ -314,8 +323,8 @@ fmt() { awk -v x="$1" 'BEGIN { if (x == "") print "–"; else printf "%.0f", x }
   echo "Both brokers run side by side; each first gets the same unmeasured warm-up ($N_WARM x 100 B, $((N_WARM / 5)) x 1 KiB, consumed; ours also $N_WARM line publishes), then each of runs 1-4 goes to both brokers one after the other, $REPEAT times (alternating which goes first), and runs 5 $REPEAT times; each figure is the median of its repetitions. Load average at the end: $(cut -d" " -f1-3 /proc/loadavg)."
   echo "Producer: acks=all linger.ms=5 batch.size=65536, 1 partition. ours: \`MALLOC_ARENA_MAX=2 java $OURS_JAVA_OPTS\`; Kafka: \`$KAFKA_HEAP_OPTS\` G1 (its start-script defaults)."
   echo
-  echo "| figure | kafka-clone | Apache Kafka | ours/Kafka | repetitions, low–high (ours / Kafka) |"
-  echo "|---|---:|---:|---:|---|"
+  echo "| figure | kafka-clone | Apache Kafka | ours/Kafka | repetitions, low–high (ours / Kafka) | ratio per repetition: median (low–high) |"
+  echo "|---|---:|---:|---:|---|---|"
   row "1. produce $N_SMALL x 100 B (records/s)" "$(fmt "${R[ours.r1]:-}")" "$(fmt "${R[kafka.r1]:-}")" r1
   row "2. produce $N_KIB x 1 KiB (records/s)" "$(fmt "${R[ours.r2]:-}")" "$(fmt "${R[kafka.r2]:-}")" r2
   row "2. produce 1 KiB (MB/s)" "${R[ours.r2mb]:-}" "${R[kafka.r2mb]:-}" r2mb
