@@ -42,8 +42,8 @@ final class LogWriteSession implements AutoCloseable {
     private PreparedStatement dropSplitGuards;
     private PreparedStatement addSplitGuards;
     /**
-     * Guard pairs this session inserted. A transaction that fails closes its session (SessionPool), so a count that
-     * ran ahead of a rolled-back insert is never used again.
+     * Guard pairs this session inserted, counted before the transaction commits: after a rollback the count is ahead
+     * of the table, which only skips base offsets (and a failed transaction closes its session, SessionPool).
      */
     private long guardMoves;
     /**
