@@ -107,14 +107,7 @@ class RowsWrittenOnceTest {
     }
 
     private long guardRows() throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select count(*) from log_chunk where topic_id = ?")) {
-            s.setLong(1, LogWriteSession.SPLIT_GUARD_TOPIC);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return Long.parseLong(singleValue("select count(*) from log_chunk where topic_id = ?", LogWriteSession.SPLIT_GUARD_TOPIC));
     }
 
     /** The URL's PAGE_SIZE reaches H2, and it is what the split guard reads (a row bigger than it moves the guards). */
@@ -147,11 +140,15 @@ class RowsWrittenOnceTest {
     }
 
     private String h2Setting(String name) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select setting_value from information_schema.settings where setting_name = ?")) {
-            s.setString(1, name);
+        return singleValue("select setting_value from information_schema.settings where setting_name = ?", name);
+    }
+
+    /** The first column of the one row a query with one parameter returns. */
+    private String singleValue(String sql, Object parameter) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, parameter);
             try (ResultSet rs = s.executeQuery()) {
-                assertThat(rs.next()).as("H2 setting %s", name).isTrue();
+                assertThat(rs.next()).as("a row of %s for %s", sql, parameter).isTrue();
                 return rs.getString(1);
             }
         }
