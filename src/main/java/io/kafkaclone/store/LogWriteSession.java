@@ -142,7 +142,8 @@ final class LogWriteSession implements AutoCloseable {
      * every move cost two more row deletes (each on four B-trees) per commit that stored a big row.
      */
     private void moveSplitGuard() throws SQLException {
-        if (guardMoves % GUARD_PAIRS_KEPT == 0) {
+        long slot = guardMoves % GUARD_PAIRS_KEPT; // pairs inserted since the last delete
+        if (slot == 0) {
             // also a session's first move: its counter starts where an earlier session's did, so their pairs go first
             dropSplitGuards = prepare(dropSplitGuards, "delete from log_chunk where topic_id = " + SPLIT_GUARD_TOPIC);
             dropSplitGuards.executeUpdate();
@@ -150,9 +151,9 @@ final class LogWriteSession implements AutoCloseable {
         addSplitGuards = prepare(addSplitGuards, "insert into log_chunk (topic_id, partition_no, base_offset, last_offset,"
                 + " record_count, max_timestamp, size_bytes, payload) values (" + SPLIT_GUARD_TOPIC + ", 0, ?, 0, 0, 0, 0, X''), ("
                 + SPLIT_GUARD_TOPIC + ", 0, ?, 0, 0, 0, 0, X'')");
-        long first = 2 * (guardMoves % GUARD_PAIRS_KEPT); // unique until the next delete, which takes them all
-        addSplitGuards.setLong(1, first);
-        addSplitGuards.setLong(2, first + 1);
+        // base offsets unique until the next delete, which takes them all
+        addSplitGuards.setLong(1, 2 * slot);
+        addSplitGuards.setLong(2, 2 * slot + 1);
         addSplitGuards.executeUpdate();
         guardMoves++;
     }
