@@ -66,7 +66,17 @@ final class ProducerStates {
         this.sharedLog = sharedLog;
     }
 
+    /** Looked up on every produced batch: equals and hashCode written out, as TopicPartition's (why there). */
     private record Key(long producerId, TopicPartition tp) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key other && producerId == other.producerId && java.util.Objects.equals(tp, other.tp);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Long.hashCode(producerId) + java.util.Objects.hashCode(tp);
+        }
     }
 
     private record Batch(int firstSeq, int lastSeq, CompletableFuture<AppendResult> result) {
