@@ -57,6 +57,22 @@ class ObservabilityTest {
     }
 
     @Test
+    void countersAreKeptApartByMeterDoorAndTopic() {
+        TopicLog a = broker.createTopic(unique("metrics-a"), 1);
+        TopicLog b = broker.createTopic(unique("metrics-b"), 1);
+        metrics.published("kafka", a.name(), 3);
+        metrics.published("kafka", a.name(), 4);
+        metrics.published("line", a.name(), 1);
+        metrics.published("kafka", b.name(), 5);
+        metrics.consumed("kafka", a.name(), 6);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("kafka_clone_messages_published_total{door=\"kafka\",topic=\"" + a.name() + "\"} 7.0"))
+                .body(containsString("kafka_clone_messages_published_total{door=\"line\",topic=\"" + a.name() + "\"} 1.0"))
+                .body(containsString("kafka_clone_messages_published_total{door=\"kafka\",topic=\"" + b.name() + "\"} 5.0"))
+                .body(containsString("kafka_clone_messages_consumed_total{door=\"kafka\",topic=\"" + a.name() + "\"} 6.0"));
+    }
+
+    @Test
     void openApiDescribesTheConsoleAndSwaggerUiIsServed() {
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body(containsString("/api/topics/{name}/messages")).body(containsString("/api/consumers/{name}/reset"));
