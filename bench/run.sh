@@ -35,7 +35,7 @@ N_WARM=$((300000 / SCALE))        # unmeasured warm-up of each broker before run
 REPEAT=${BENCH_REPEAT:-5}         # runs 1-5 are repeated; the table shows each figure's median
 PRODUCER_PROPS=(acks=all linger.ms=5 batch.size=65536)
 # Our broker as we recommend running it (docs/performance.md); Kafka as its start script runs it.
-OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms256m -Xmx256m -Xmn96m -XX:+UseSerialGC -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000 -XX:CompileThresholdScaling=6"}
+OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms256m -Xmx256m -Xmn96m -XX:+UseSerialGC -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000"}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:-"-Xmx1G -Xms1G"}
 KAFKA_JVM_PERFORMANCE_OPTS="-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent"
 

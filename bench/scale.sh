@@ -28,7 +28,7 @@ PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432}
 PG_USER=${PG_USER:-postgres}
 PG_PASSWORD=${PG_PASSWORD:-}
 PG_HOSTPORT=${PG_URL#jdbc:postgresql://}
-OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms32m -Xmx256m -XX:+UseSerialGC -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000 -XX:CompileThresholdScaling=6"}
+OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-Xms32m -Xmx256m -XX:+UseSerialGC -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000"}
 OUT=${BENCH_OUT:-$ROOT/target/bench}
 LIB=$ROOT/target/bench-lib
 CLASSES=$OUT/scale-classes
