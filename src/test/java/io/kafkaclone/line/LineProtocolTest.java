@@ -185,22 +185,27 @@ class LineProtocolTest {
     void autoAckCommitsAsItDelivers() throws Exception {
         String topic = unique("autoack");
         try (LineClient c = client()) {
-            c.request(publish(topic, "a"));
-            c.request(publish(topic, "b"));
-            JsonNode reply = c.request(consume(topic, "auto").put("auto_ack", true));
-            assertThat(reply.get("ok").asBoolean()).isTrue();
-            c.deliveries(2);
+            c.requestOk(publish(topic, "a"));
+            c.requestOk(publish(topic, "b"));
+            c.requestOk(consume(topic, "auto").put("auto_ack", true));
+            assertThat(messages(c.deliveries(2))).containsExactly("a", "b");
         }
         try (LineClient again = client()) {
             // the auto-ack commit is asynchronous: a new message proves the group resumes after "b"
-            again.request(publish(topic, "c"));
-            org.awaitility.Awaitility.await().atMost(LineClient.WAIT).until(() -> {
-                try (LineClient probe = client()) {
-                    probe.request(consume(topic, "auto"));
-                    JsonNode first = probe.nextDelivery(Duration.ofSeconds(5));
-                    return first != null && first.get("message").asText().equals("c");
-                }
-            });
+            again.requestOk(publish(topic, "c"));
+            List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>()); // each probe's first delivery
+            try {
+                org.awaitility.Awaitility.await().atMost(LineClient.WAIT).until(() -> {
+                    try (LineClient probe = client()) {
+                        probe.requestOk(consume(topic, "auto"));
+                        JsonNode first = probe.nextDelivery(Duration.ofSeconds(5));
+                        seen.add(first == null ? "(nothing in 5 s)" : first.get("offset").asText() + ":" + first.get("message").asText());
+                        return first != null && first.get("message").asText().equals("c");
+                    }
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("the group never resumed at \"c\"; first deliveries seen: " + seen, e);
+            }
         }
     }
 
